@@ -1,0 +1,3 @@
+export { FluxgateError, isFluxgateError } from './fluxgate-error.js'
+export { errorCodes } from './error-codes.js'
+export type { ErrorCode } from './error-codes.js'
