@@ -1,0 +1,7 @@
+export { Catalog } from './catalog.js'
+export { openSqliteCatalogStore } from './sqlite-catalog-store.js'
+export { assertValidDatabaseName, databaseNameProblem } from './database-name.js'
+export { parseRetentionPeriod, formatGoDuration } from './retention-period.js'
+export { INTERNAL_DATABASE, defaultCatalogLimits } from './catalog-types.js'
+export type { CatalogStore } from './catalog-store.js'
+export type { CatalogLimits, DatabaseRecord, TableRecord } from './catalog-types.js'

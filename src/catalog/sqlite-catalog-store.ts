@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+import Database from 'better-sqlite3'
+
+import type { ColumnDef, ColumnType } from '../storage/index.js'
+import type { CatalogStore } from './catalog-store.js'
+import type { DatabaseRecord, TableRecord } from './catalog-types.js'
+
+const schema = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS databases (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  retention_ns TEXT,
+  created_at INTEGER NOT NULL,
+  deleted_at INTEGER,
+  hard_delete_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS tables (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  database_id INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  UNIQUE (database_id, name)
+);
+CREATE TABLE IF NOT EXISTS columns (
+  table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  PRIMARY KEY (table_id, position),
+  UNIQUE (table_id, name)
+);
+`
+
+interface DatabaseRow {
+  id: number
+  name: string
+  retention_ns: string | null
+  created_at: number
+  deleted_at: number | null
+  hard_delete_at: number | null
+}
+
+interface ColumnRow {
+  table_id: number
+  database_id: number
+  table_name: string
+  name: string | null
+  type: string | null
+}
+
+/** Opens the SQLite catalog at `path` (`:memory:` for a throwaway catalog). */
+export function openSqliteCatalogStore(path: string): CatalogStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.exec(schema)
+
+  return new SqliteCatalogStore(db)
+}
+
+class SqliteCatalogStore implements CatalogStore {
+  readonly #db: Database.Database
+  readonly #clusterId: string
+
+  constructor(db: Database.Database) {
+    this.#db = db
+    this.#clusterId = this.#ensureClusterId()
+  }
+
+  clusterId(): string {
+    return this.#clusterId
+  }
+
+  loadDatabases(): DatabaseRecord[] {
+    const rows = this.#db.prepare('SELECT * FROM databases ORDER BY id').all() as DatabaseRow[]
+    return rows.map(toDatabaseRecord)
+  }
+
+  loadTables(): TableRecord[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT t.id AS table_id, t.database_id, t.name AS table_name, c.name, c.type
+         FROM tables t LEFT JOIN columns c ON c.table_id = t.id
+         ORDER BY t.id, c.position`,
+      )
+      .all() as ColumnRow[]
+    return groupColumns(rows)
+  }
+
+  insertDatabase(name: string, retentionNanos: bigint | undefined, createdAt: Date) {
+    const result = this.#db
+      .prepare('INSERT INTO databases (name, retention_ns, created_at) VALUES (?, ?, ?)')
+      .run(name, retentionNanos?.toString() ?? null, createdAt.getTime())
+
+    return {
+      id: Number(result.lastInsertRowid),
+      name,
+      retentionNanos,
+      createdAt,
+      deletedAt: undefined,
+      hardDeleteAt: undefined,
+    }
+  }
+
+  updateRetention(databaseId: number, retentionNanos: bigint | undefined): void {
+    this.#db
+      .prepare('UPDATE databases SET retention_ns = ? WHERE id = ?')
+      .run(retentionNanos?.toString() ?? null, databaseId)
+  }
+
+  markDatabaseDeleted(id: number, newName: string, at: Date, hardDeleteAt: Date | undefined) {
+    this.#db
+      .prepare('UPDATE databases SET name = ?, deleted_at = ?, hard_delete_at = ? WHERE id = ?')
+      .run(newName, at.getTime(), hardDeleteAt?.getTime() ?? null, id)
+  }
+
+  purgeDatabase(id: number): void {
+    this.#db.prepare('DELETE FROM databases WHERE id = ?').run(id)
+  }
+
+  insertTable(databaseId: number, name: string, columns: ColumnDef[]): TableRecord {
+    const insert = this.#db.transaction(() => {
+      const result = this.#db
+        .prepare('INSERT INTO tables (database_id, name) VALUES (?, ?)')
+        .run(databaseId, name)
+      const id = Number(result.lastInsertRowid)
+      this.#insertColumns(id, 0, columns)
+      return id
+    })
+
+    return { id: insert(), databaseId, name, columns: [...columns] }
+  }
+
+  appendColumns(tableId: number, columns: ColumnDef[]): void {
+    const append = this.#db.transaction(() => {
+      const row = this.#db
+        .prepare('SELECT count(*) AS n FROM columns WHERE table_id = ?')
+        .get(tableId) as { n: number }
+      this.#insertColumns(tableId, row.n, columns)
+    })
+    append()
+  }
+
+  deleteTable(tableId: number): void {
+    this.#db.prepare('DELETE FROM tables WHERE id = ?').run(tableId)
+  }
+
+  close(): void {
+    this.#db.close()
+  }
+
+  #insertColumns(tableId: number, firstPosition: number, columns: ColumnDef[]): void {
+    const insert = this.#db.prepare(
+      'INSERT INTO columns (table_id, position, name, type) VALUES (?, ?, ?, ?)',
+    )
+    columns.forEach((column, index) => {
+      insert.run(tableId, firstPosition + index, column.name, column.type)
+    })
+  }
+
+  #ensureClusterId(): string {
+    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'cluster_id'").get() as
+      | { value: string }
+      | undefined
+    if (row !== undefined) return row.value
+
+    const id = randomUUID()
+    this.#db.prepare("INSERT INTO meta (key, value) VALUES ('cluster_id', ?)").run(id)
+    return id
+  }
+}
+
+function toDatabaseRecord(row: DatabaseRow): DatabaseRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    retentionNanos: row.retention_ns === null ? undefined : BigInt(row.retention_ns),
+    createdAt: new Date(row.created_at),
+    deletedAt: row.deleted_at === null ? undefined : new Date(row.deleted_at),
+    hardDeleteAt: row.hard_delete_at === null ? undefined : new Date(row.hard_delete_at),
+  }
+}
+
+function groupColumns(rows: ColumnRow[]): TableRecord[] {
+  const tables = new Map<number, TableRecord>()
+  for (const row of rows) {
+    let table = tables.get(row.table_id)
+    if (table === undefined) {
+      table = { id: row.table_id, databaseId: row.database_id, name: row.table_name, columns: [] }
+      tables.set(row.table_id, table)
+    }
+    if (row.name !== null && row.type !== null) {
+      table.columns.push({ name: row.name, type: row.type as ColumnType })
+    }
+  }
+  return [...tables.values()]
+}

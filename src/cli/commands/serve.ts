@@ -1,0 +1,110 @@
+import { once } from 'node:events'
+
+import { Command } from 'commander'
+
+import type { ServerConfigInput } from '../../server/index.js'
+import { startServer } from '../../server/index.js'
+import { UsageError } from '../cli-errors.js'
+import type { CliIo } from '../cli-io.js'
+
+interface ServeFlags {
+  httpBind?: string
+  dataDir?: string
+  objectStore?: string
+  nodeId?: string
+  maxHttpRequestSize?: string
+  logFilter?: string
+  withoutAuth?: boolean
+  numDatabaseLimit?: string
+  numTableLimit?: string
+  numTotalColumnsPerTableLimit?: string
+}
+
+/** Each flag's environment variables, the current name first, then legacy aliases. */
+const envNames: Record<keyof ServeFlags, string[]> = {
+  httpBind: ['INFLUXDB3_HTTP_BIND_ADDR'],
+  dataDir: ['INFLUXDB3_DATA_DIR', 'INFLUXDB3_DB_DIR'],
+  objectStore: ['INFLUXDB3_OBJECT_STORE'],
+  nodeId: ['INFLUXDB3_NODE_ID', 'INFLUXDB3_NODE_IDENTIFIER_PREFIX'],
+  maxHttpRequestSize: ['INFLUXDB3_MAX_HTTP_REQUEST_SIZE'],
+  logFilter: ['INFLUXDB3_LOG_FILTER', 'LOG_FILTER'],
+  withoutAuth: ['INFLUXDB3_WITHOUT_AUTH', 'INFLUXDB3_START_WITHOUT_AUTH'],
+  numDatabaseLimit: ['INFLUXDB3_NUM_DATABASE_LIMIT'],
+  numTableLimit: ['INFLUXDB3_NUM_TABLE_LIMIT'],
+  numTotalColumnsPerTableLimit: ['INFLUXDB3_NUM_TOTAL_COLUMNS_PER_TABLE_LIMIT'],
+}
+
+/** `influxdb3 serve`: runs the server until SIGINT or SIGTERM, then stops cleanly (exit 0). */
+export function serveCommand(io: CliIo): Command {
+  return new Command('serve')
+    .description('Run the Fluxgate server')
+    .option('--http-bind <ADDR>', 'address to listen on (default 0.0.0.0:8181)')
+    .option('--data-dir <PATH>', 'where the server keeps its data (default ~/.influxdb3/data)')
+    .option('--object-store <KIND>', 'file or memory (default file)')
+    .option('--node-id <ID>', 'this node\'s identifier (required)')
+    .option('--host-id <ID>', 'alias of --node-id')
+    .option('--max-http-request-size <SIZE>', 'largest request body, e.g. 10mb (default 10485760 bytes)')
+    .option('--log-filter <FILTER>', 'log level: trace, debug, info, warn, error (default info)')
+    .option('--without-auth', 'disable authentication and authorization')
+    .option('--num-database-limit <N>', 'most databases (default 100)')
+    .option('--num-table-limit <N>', 'most tables across all databases (default 4000)')
+    .option('--num-total-columns-per-table-limit <N>', 'most columns per table (default 500)')
+    .action((flags: ServeFlags & { hostId?: string }) =>
+      serve({ ...flags, nodeId: flags.nodeId ?? flags.hostId }, io),
+    )
+}
+
+async function serve(flags: ServeFlags, io: CliIo): Promise<void> {
+  const input = toConfigInput(withEnvironment(flags, io.env))
+  const server = await startServer(input)
+
+  const stop = new AbortController()
+  const onSignal = () => stop.abort()
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  io.signal?.addEventListener('abort', onSignal, { once: true })
+
+  await once(stop.signal, 'abort')
+  process.off('SIGINT', onSignal)
+  process.off('SIGTERM', onSignal)
+  await server.close()
+}
+
+function withEnvironment(flags: ServeFlags, env: CliIo['env']): ServeFlags {
+  const merged: Record<string, string | boolean | undefined> = { ...flags }
+  for (const [key, names] of Object.entries(envNames)) {
+    if (merged[key] !== undefined) continue
+    const name = names.find((n) => env[n] !== undefined && env[n] !== '')
+    if (name !== undefined) merged[key] = env[name]
+  }
+  return merged as ServeFlags
+}
+
+function toConfigInput(flags: ServeFlags): ServerConfigInput {
+  return {
+    httpBind: flags.httpBind,
+    dataDir: flags.dataDir,
+    objectStore: flags.objectStore,
+    nodeId: flags.nodeId ?? '',
+    maxHttpRequestSize: flags.maxHttpRequestSize,
+    logFilter: flags.logFilter,
+    withoutAuth: toBoolean(flags.withoutAuth),
+    maxDatabases: toCount('--num-database-limit', flags.numDatabaseLimit),
+    maxTables: toCount('--num-table-limit', flags.numTableLimit),
+    maxColumnsPerTable: toCount('--num-total-columns-per-table-limit', flags.numTotalColumnsPerTableLimit),
+  }
+}
+
+function toBoolean(value: string | boolean | undefined): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value
+  return value !== 'false' && value !== '0'
+}
+
+function toCount(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const count = Number(value)
+  if (!Number.isSafeInteger(count) || count <= 0) {
+    throw new UsageError(`${flag}: expected a positive whole number, got "${value}"`)
+  }
+  return count
+}

@@ -1,0 +1,5 @@
+export { DatabaseService, defaultHardDeleteDelayMs } from './database-service.js'
+export { WriteService } from './write-service.js'
+export { QueryService } from './query-service.js'
+export type { WriteRequest, WriteOutcome } from './write-service.js'
+export type { SqlQuery } from './query-service.js'

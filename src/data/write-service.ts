@@ -1,0 +1,137 @@
+import type { DatabaseRecord } from '../catalog/index.js'
+import { FluxgateError } from '../errors/index.js'
+import type { LineError, ParsedLine, Precision } from '../lineprotocol/index.js'
+import {
+  defaultTimestamp,
+  parseLineProtocol,
+  timestampOutOfRangeMessage,
+  toNanoseconds,
+} from '../lineprotocol/index.js'
+import type { Clock } from '../shared/index.js'
+import type { DatabaseService } from './database-service.js'
+import type { SchemaChanges, ValidatedWrite } from './schema-validator.js'
+import { validateLines } from './schema-validator.js'
+import { KeyedMutex } from './keyed-mutex.js'
+
+/** A line-protocol write as the HTTP routes hand it over. */
+export interface WriteRequest {
+  database: string
+  body: string
+  precision: Precision
+  /** True: store the good lines and report the bad ones. False: one bad line rejects all. */
+  acceptPartial: boolean
+  /** False only for `no_sync=true`. */
+  sync: boolean
+}
+
+/** What a write stored and what it refused. */
+export interface WriteOutcome {
+  linesWritten: number
+  rejected: LineError[]
+}
+
+/**
+ * Parses, validates and stores line protocol: database auto-creation, schema on write, field
+ * type checks and limits. A write that is refused as a whole changes nothing.
+ */
+export class WriteService {
+  readonly #databases: DatabaseService
+  readonly #clock: Clock
+  readonly #schemaLock = new KeyedMutex()
+
+  constructor(databases: DatabaseService, clock: Clock) {
+    this.#databases = databases
+    this.#clock = clock
+  }
+
+  /**
+   * Throws ERR_WRITE_EMPTY when there is no line, ERR_LINE_PROTOCOL (strict mode) with the first
+   * bad line as data, and the catalog's errors for a database that cannot be created.
+   */
+  async write(request: WriteRequest): Promise<WriteOutcome> {
+    const parsed = parseLineProtocol(request.body)
+    if (parsed.lines.length === 0 && parsed.errors.length === 0) {
+      throw new FluxgateError('ERR_WRITE_EMPTY', 'incoming write was empty')
+    }
+
+    const resolveTime = this.#timestampResolver(request.precision)
+    let validated = this.#validate(request.database, parsed.lines, resolveTime)
+    const rejected = sortByLine([...parsed.errors, ...validated.errors])
+    if (!request.acceptPartial) assertNoRejects(rejected)
+    if (validated.rows.length === 0) return { linesWritten: 0, rejected }
+
+    const db = this.#databaseFor(request.database)
+    if (hasChanges(validated.changes)) {
+      validated = await this.#applySchema(db, parsed.lines, resolveTime, request.acceptPartial)
+    }
+
+    const storage = await this.#databases.storageOf(db)
+    await storage.write(validated.rows, { sync: request.sync })
+
+    const allRejected = sortByLine([...parsed.errors, ...validated.errors])
+    return { linesWritten: validated.rows.length, rejected: allRejected }
+  }
+
+  #validate(database: string, lines: ParsedLine[], resolveTime: (l: ParsedLine) => bigint | string) {
+    const db = this.#databases.catalog.findDatabase(database)
+    return validateLines(lines, this.#databases.catalog, db?.id, resolveTime)
+  }
+
+  /** Finds the database, creating it on first write. */
+  #databaseFor(name: string): DatabaseRecord {
+    return this.#databases.catalog.findDatabase(name) ?? this.#databases.createDatabase(name)
+  }
+
+  /**
+   * Validates again under the database's schema lock, so concurrent writes that add the same
+   * column agree on its type, then adds the new tables and columns to storage and catalog.
+   */
+  async #applySchema(
+    db: DatabaseRecord,
+    lines: ParsedLine[],
+    resolveTime: (line: ParsedLine) => bigint | string,
+    acceptPartial: boolean,
+  ): Promise<ValidatedWrite> {
+    return this.#schemaLock.run(String(db.id), async () => {
+      const validated = validateLines(lines, this.#databases.catalog, db.id, resolveTime)
+      if (!acceptPartial) assertNoRejects(validated.errors)
+
+      const storage = await this.#databases.storageOf(db)
+      const catalog = this.#databases.catalog
+      for (const [table, columns] of validated.changes.newTables) {
+        await storage.ensureColumns(table, columns)
+        catalog.createTable(db.id, table, columns)
+      }
+      for (const [table, columns] of validated.changes.newColumns) {
+        const record = catalog.findTable(db.id, table)
+        if (record === undefined) continue
+        await storage.ensureColumns(table, columns)
+        catalog.addColumns(record, columns)
+      }
+      return validated
+    })
+  }
+
+  #timestampResolver(precision: Precision): (line: ParsedLine) => bigint | string {
+    const fallback = defaultTimestamp(this.#clock.nowNanos(), precision)
+    return (line) => {
+      if (line.timestamp === undefined) return fallback
+      const nanos = toNanoseconds(line.timestamp, precision)
+      return nanos ?? timestampOutOfRangeMessage(line.timestamp, precision)
+    }
+  }
+}
+
+function hasChanges(changes: SchemaChanges): boolean {
+  return changes.newTables.size > 0 || changes.newColumns.size > 0
+}
+
+function sortByLine(errors: LineError[]): LineError[] {
+  return errors.sort((a, b) => a.lineNumber - b.lineNumber)
+}
+
+function assertNoRejects(rejected: LineError[]): void {
+  const first = rejected[0]
+  if (first === undefined) return
+  throw new FluxgateError('ERR_LINE_PROTOCOL', first.message, { data: first })
+}

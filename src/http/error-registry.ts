@@ -1,0 +1,89 @@
+import type { ErrorCode } from '../errors/index.js'
+
+/**
+ * How an error reaches the client: its status, whether the body is plain text or
+ * `{"error": …}` JSON, and the public message (the error's detail fills it in where the
+ * reference puts the detail in the message). Details reach the client only below 500.
+ */
+export interface ErrorRendering {
+  status: number
+  shape: 'text' | 'json'
+  message: (detail: string | undefined) => string
+}
+
+const fixed = (text: string) => () => text
+const detailOr = (fallback: string) => (detail: string | undefined) => detail ?? fallback
+const prefixed = (prefix: string) => (detail: string | undefined) => `${prefix}${detail ?? ''}`
+
+/** The one table from error code to HTTP answer. A missing code is a compile error. */
+export const errorRegistry = {
+  ERR_NOT_FOUND: { status: 404, shape: 'text', message: fixed('Not found') },
+  ERR_BAD_REQUEST: { status: 400, shape: 'text', message: detailOr('bad request') },
+  ERR_BAD_JSON: { status: 400, shape: 'text', message: prefixed('serde json error: ') },
+  ERR_BAD_QUERY_STRING: { status: 400, shape: 'text', message: prefixed('serde error: ') },
+  ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    shape: 'text',
+    message: fixed('unacceptable content-type, expected: application/json'),
+  },
+  ERR_BAD_CONTENT_ENCODING: {
+    status: 400,
+    shape: 'text',
+    message: prefixed('unacceptable content-encoding: '),
+  },
+  ERR_BAD_GZIP: { status: 400, shape: 'text', message: prefixed('error decoding gzip stream: ') },
+  ERR_BODY_TOO_LARGE: { status: 413, shape: 'text', message: detailOr('max request size exceeded') },
+  ERR_BODY_NOT_UTF8: { status: 400, shape: 'text', message: prefixed('body content is not valid utf8: ') },
+  ERR_INVALID_MIME_TYPE: { status: 400, shape: 'text', message: detailOr('invalid mime type') },
+  ERR_WRITE_EMPTY: { status: 400, shape: 'text', message: fixed('incoming write was empty') },
+  ERR_WRITE_MISSING_DB: { status: 400, shape: 'text', message: detailOr("missing query parameter 'db'") },
+  ERR_WRITE_BAD_PARAMS: { status: 400, shape: 'text', message: prefixed('serde error: ') },
+  ERR_LINE_PROTOCOL: { status: 400, shape: 'json', message: fixed('line protocol parsing error') },
+  ERR_PARTIAL_WRITE: { status: 400, shape: 'json', message: fixed('partial write of line protocol occurred') },
+  ERR_LIMIT_EXCEEDED: { status: 422, shape: 'json', message: detailOr('limit exceeded') },
+  ERR_INVALID_NAME: { status: 400, shape: 'json', message: detailOr('invalid name') },
+  ERR_DATABASE_NOT_FOUND: {
+    status: 404,
+    shape: 'text',
+    message: prefixed('the requested resource was not found: '),
+  },
+  ERR_RESOURCE_NOT_FOUND: {
+    status: 404,
+    shape: 'text',
+    message: prefixed('the requested resource was not found: '),
+  },
+  ERR_ALREADY_EXISTS: {
+    status: 409,
+    shape: 'text',
+    message: fixed('attempted to create a resource that already exists'),
+  },
+  ERR_ALREADY_DELETED: {
+    status: 409,
+    shape: 'text',
+    message: prefixed('attempted to modify resource that was already deleted: '),
+  },
+  ERR_INTERNAL_DATABASE: { status: 400, shape: 'text', message: detailOr('cannot delete internal db') },
+  ERR_INVALID_RETENTION: { status: 400, shape: 'json', message: detailOr('invalid retention period') },
+  ERR_INVALID_HARD_DELETE: { status: 400, shape: 'text', message: prefixed('Cannot parse the timestamp: ') },
+  ERR_QUERY_NOT_READ_ONLY: { status: 400, shape: 'json', message: detailOr('only read-only queries are allowed') },
+  ERR_QUERY_INVALID: { status: 400, shape: 'json', message: detailOr('invalid query') },
+  ERR_QUERY_DATABASE_NOT_FOUND: {
+    status: 404,
+    shape: 'json',
+    message: prefixed('query error: database not found: '),
+  },
+  ERR_QUERY_CANCELLED: { status: 400, shape: 'json', message: fixed('query cancelled') },
+  ERR_CONFIG: { status: 500, shape: 'text', message: fixed('invalid configuration') },
+  ERR_SHUTTING_DOWN: { status: 503, shape: 'text', message: fixed('server is shutting down') },
+  ERR_INTERNAL: { status: 500, shape: 'text', message: fixed('internal error') },
+} satisfies Record<ErrorCode, ErrorRendering>
+
+/** The v2 write API's `code` member for a status. */
+export function v2ErrorCode(status: number): string {
+  if (status === 401) return 'unauthorized'
+  if (status === 403) return 'forbidden'
+  if (status === 404) return 'not found'
+  if (status === 413) return 'request too large'
+  if (status >= 500) return 'internal error'
+  return 'invalid'
+}

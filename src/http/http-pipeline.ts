@@ -1,0 +1,197 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+import type { Logger } from 'pino'
+
+import { FluxgateError } from '../errors/index.js'
+import { uuidv7 } from '../shared/index.js'
+import type { AuthGate } from './auth-gate.js'
+import { errorRegistry, v2ErrorCode } from './error-registry.js'
+import { logPolicy } from './log-policy.js'
+import { readRequestBody } from './request-body.js'
+import type { ErrorStyle, HttpMethod, Reply, Route, RouteRequest } from './route.js'
+import type { Router } from './router.js'
+import type { ServerContext } from './server-context.js'
+
+/** What the pipeline needs besides the routes. */
+export interface PipelineOptions {
+  router: Router
+  context: ServerContext
+  gate: AuthGate
+  log: Logger
+  maxRequestSize: number
+  clusterId: string
+}
+
+const corsPreflightHeaders = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': '*',
+  'access-control-allow-headers': '*',
+  'access-control-max-age': '86400',
+}
+
+/**
+ * Builds the request handler: request id and CORS headers, preflight, authentication before
+ * routing, the route, and one place that renders every error.
+ */
+export function createPipeline(options: PipelineOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void handleRequest(req, res, options)
+  }
+}
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse, options: PipelineOptions) {
+  const started = process.hrtime.bigint()
+  const requestId = uuidv7()
+  const log = options.log.child({ reqId: requestId })
+  setCommonHeaders(res, requestId, options.clusterId)
+
+  const url = new URL(req.url ?? '/', 'http://fluxgate.invalid')
+  const route = options.router.match(req.method ?? '', url.pathname)
+  const routeLabel = route?.path ?? 'unmatched'
+
+  try {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, corsPreflightHeaders).end()
+      return
+    }
+
+    const principal = await options.gate.authenticate(req, url.pathname, url.searchParams)
+    if (route === undefined) throw new FluxgateError('ERR_NOT_FOUND')
+
+    const request = toRouteRequest(req, res, url, principal, log, options.maxRequestSize)
+    await sendReply(res, await route.handle(request, options.context))
+  } catch (error) {
+    sendError(res, error, route?.errorStyle ?? 'default', log)
+  } finally {
+    drainUnreadBody(req)
+    recordRequest(options, req.method ?? '', routeLabel, res.statusCode, started)
+    logCompletion(log, req, url.pathname, res.statusCode, started)
+  }
+}
+
+function setCommonHeaders(res: ServerResponse, requestId: string, clusterId: string): void {
+  res.setHeader('access-control-allow-origin', '*')
+  res.setHeader('cluster-uuid', clusterId)
+  res.setHeader('request-id', requestId)
+  res.setHeader('x-request-id', requestId)
+}
+
+function toRouteRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  principal: RouteRequest['principal'],
+  log: Logger,
+  maxRequestSize: number,
+): RouteRequest {
+  const controller = new AbortController()
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort()
+  })
+
+  let body: Promise<Buffer> | undefined
+  const rawQuery = req.url?.includes('?') === true ? url.search.slice(1) : undefined
+  return {
+    method: req.method as HttpMethod,
+    path: url.pathname,
+    query: url.searchParams,
+    rawQuery,
+    headers: req.headers,
+    principal,
+    body: () => (body ??= readRequestBody(req, maxRequestSize)),
+    signal: controller.signal,
+    log,
+  }
+}
+
+async function sendReply(res: ServerResponse, reply: Reply): Promise<void> {
+  if ('stream' in reply) {
+    res.writeHead(reply.status, reply.headers)
+    await reply.stream((chunk) => writeChunk(res, chunk))
+    res.end()
+    return
+  }
+
+  res.writeHead(reply.status, reply.headers)
+  res.end(reply.body)
+}
+
+/** Writes with backpressure: waits for `drain` when the socket buffer is full. */
+function writeChunk(res: ServerResponse, chunk: string | Uint8Array): Promise<void> {
+  if (res.destroyed) return Promise.reject(new FluxgateError('ERR_QUERY_CANCELLED'))
+  if (res.write(chunk)) return Promise.resolve()
+
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      res.off('close', onClose)
+      resolve()
+    }
+    const onClose = () => {
+      res.off('drain', onDrain)
+      reject(new FluxgateError('ERR_QUERY_CANCELLED'))
+    }
+    res.once('drain', onDrain)
+    res.once('close', onClose)
+  })
+}
+
+function sendError(res: ServerResponse, error: unknown, style: ErrorStyle, log: Logger): void {
+  const known = error instanceof FluxgateError ? error : undefined
+  if (known === undefined || errorRegistry[known.code].status >= 500) {
+    log[logPolicy.requestFailed]({ err: error }, 'request failed')
+  }
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+
+  const code = known?.code ?? 'ERR_INTERNAL'
+  const rendering = errorRegistry[code]
+  const message = rendering.message(rendering.status < 500 ? known?.detail : undefined)
+  const { contentType, body } = renderErrorBody(style, rendering.status, rendering.shape, message, known?.data)
+  res.writeHead(rendering.status, { 'content-type': contentType })
+  res.end(body)
+}
+
+function renderErrorBody(
+  style: ErrorStyle,
+  status: number,
+  shape: 'text' | 'json',
+  message: string,
+  data: unknown,
+): { contentType: string; body: string } {
+  if (style === 'v2') {
+    return { contentType: 'application/json', body: JSON.stringify({ code: v2ErrorCode(status), message }) }
+  }
+  if (shape === 'text') return { contentType: 'text/plain; charset=utf-8', body: message }
+
+  const payload = data === undefined ? { error: message } : { error: message, data }
+  return { contentType: 'application/json', body: JSON.stringify(payload) }
+}
+
+/** Lets the client finish sending a body the handler never read, so the connection stays usable. */
+function drainUnreadBody(req: IncomingMessage): void {
+  if (!req.readableEnded) req.resume()
+}
+
+function recordRequest(
+  options: PipelineOptions,
+  method: string,
+  path: string,
+  status: number,
+  started: bigint,
+): void {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  options.context.metrics.requests.inc({ method, path, status: String(status) })
+  options.context.metrics.latency.observe({ method, path }, seconds)
+}
+
+function logCompletion(log: Logger, req: IncomingMessage, path: string, status: number, started: bigint) {
+  const level = status >= 500 ? logPolicy.requestFailed : status >= 400 ? logPolicy.requestRejected : logPolicy.requestCompleted
+  if (!log.isLevelEnabled(level)) return
+
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  log[level]({ method: req.method, path, status, ms: Math.round(ms * 100) / 100 }, 'request completed')
+}
+
+export type { Route }

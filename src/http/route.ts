@@ -1,0 +1,55 @@
+import type { IncomingMessage } from 'node:http'
+
+import type { Logger } from 'pino'
+
+import type { ServerContext } from './server-context.js'
+
+/** The methods Fluxgate's routes answer. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** Whoever a request acts for. Authentication fills it in; until then every caller is anonymous. */
+export type Principal = { kind: 'anonymous' }
+
+/** What a handler sees of a request: parsed parts, never raw credentials. */
+export interface RouteRequest {
+  method: HttpMethod
+  path: string
+  query: URLSearchParams
+  /** The raw query string without `?`, or undefined when the URL had none. */
+  rawQuery: string | undefined
+  headers: IncomingMessage['headers']
+  principal: Principal
+  /** Reads the body once: size-limited and decompressed. */
+  body(): Promise<Buffer>
+  /** Aborts when the client goes away. */
+  signal: AbortSignal
+  log: Logger
+}
+
+/** A complete answer. */
+export interface BufferedReply {
+  status: number
+  headers?: Record<string, string>
+  body?: string | Uint8Array
+}
+
+/** An answer written piece by piece, for large query results. */
+export interface StreamedReply {
+  status: number
+  headers: Record<string, string>
+  /** Writes the body; the pipeline ends the response afterwards. */
+  stream(write: (chunk: string | Uint8Array) => Promise<void>): Promise<void>
+}
+
+export type Reply = BufferedReply | StreamedReply
+
+/** How errors of a route are rendered: the v3 default, or the v2 `{code, message}` shape. */
+export type ErrorStyle = 'default' | 'v2'
+
+/** One endpoint: a method and exact path, and the handler that parses, calls and renders. */
+export interface Route {
+  method: HttpMethod
+  path: string
+  errorStyle?: ErrorStyle
+  handle(request: RouteRequest, context: ServerContext): Promise<Reply>
+}

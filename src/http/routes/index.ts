@@ -1,0 +1,34 @@
+import type { Route } from '../route.js'
+import { databaseCreate } from './database-create.js'
+import { databaseDelete } from './database-delete.js'
+import { databaseList } from './database-list.js'
+import { databaseUpdate } from './database-update.js'
+import { health, healthV1 } from './health.js'
+import { metrics } from './metrics.js'
+import { ping, pingPost } from './ping.js'
+import { querySqlGet, querySqlPost } from './query-sql.js'
+import { tableCreate } from './table-create.js'
+import { tableDelete } from './table-delete.js'
+import { writeLp } from './write-lp.js'
+import { writeV1 } from './write-v1.js'
+import { writeV2 } from './write-v2.js'
+
+/** Every endpoint of the main listener. */
+export const allRoutes: Route[] = [
+  writeLp,
+  writeV1,
+  writeV2,
+  querySqlGet,
+  querySqlPost,
+  databaseList,
+  databaseCreate,
+  databaseUpdate,
+  databaseDelete,
+  tableCreate,
+  tableDelete,
+  health,
+  healthV1,
+  ping,
+  pingPost,
+  metrics,
+]

@@ -1,0 +1,141 @@
+import { createServer } from 'node:http'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+
+import { pino } from 'pino'
+import type { DestinationStream, Logger } from 'pino'
+
+import { Catalog, openSqliteCatalogStore } from '../catalog/index.js'
+import { DatabaseService, QueryService, WriteService } from '../data/index.js'
+import { HttpMetrics, Router, allRoutes, createPipeline, openGate } from '../http/index.js'
+import type { ServerContext } from '../http/index.js'
+import type { Clock } from '../shared/index.js'
+import { systemClock, uuidv7 } from '../shared/index.js'
+import { createStorageEngine } from '../storage/index.js'
+import { fluxgateVersion } from './version.js'
+import type { ServerConfig, ServerConfigInput } from './server-config.js'
+import { resolveServerConfig } from './server-config.js'
+
+/** A server that is listening. */
+export interface RunningServer {
+  /** `http://host:port` as a client reaches it. */
+  url: string
+  port: number
+  config: ServerConfig
+  /** Stops accepting, finishes in-flight requests, flushes writes and closes storage. */
+  close(): Promise<void>
+}
+
+/** What a caller may swap: the clock (tests) and where log lines go. */
+export interface ServerDeps {
+  clock?: Clock
+  logDestination?: DestinationStream
+}
+
+const retentionIntervalMs = 30_000
+
+/** Validates the configuration, builds the services and starts listening. */
+export async function startServer(input: ServerConfigInput, deps: ServerDeps = {}): Promise<RunningServer> {
+  const config = resolveServerConfig({ nodeId: 'fluxgate', ...input })
+  const clock = deps.clock ?? systemClock
+  const log = createLogger(config, deps.logDestination)
+
+  const databases = openDatabases(config, clock)
+  const context = buildContext(databases, clock)
+  const server = createServer(
+    createPipeline({
+      router: new Router(allRoutes),
+      context,
+      gate: openGate,
+      log,
+      maxRequestSize: config.maxHttpRequestSize,
+      clusterId: databases.catalog.clusterId,
+    }),
+  )
+  server.keepAliveTimeout = 65_000
+
+  const port = await listen(server, config)
+  const retention = startRetentionTimer(databases, log)
+  log.info({ address: `${config.host}:${port}`, nodeId: config.nodeId, objectStore: config.objectStore }, 'fluxgate started')
+
+  return {
+    url: `http://${clientHost(config.host)}:${port}`,
+    port,
+    config,
+    close: once(() => shutdown(server, databases, retention, log)),
+  }
+}
+
+function createLogger(config: ServerConfig, destination: DestinationStream | undefined): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      base: { nodeId: config.nodeId },
+      redact: {
+        paths: ['authorization', '*.authorization', 'req.headers.authorization', 'token', '*.token', 'password', '*.password'],
+        censor: '[redacted]',
+      },
+    },
+    destination ?? pino.destination(1),
+  )
+}
+
+function openDatabases(config: ServerConfig, clock: Clock): DatabaseService {
+  const memory = config.objectStore === 'memory'
+  const store = openSqliteCatalogStore(memory ? ':memory:' : join(config.dataDir, 'catalog.sqlite'))
+  const engine = createStorageEngine(memory ? { mode: 'memory' } : { mode: 'file', dir: join(config.dataDir, 'databases') })
+
+  return new DatabaseService(new Catalog(store, config.limits, clock), engine, clock)
+}
+
+function buildContext(databases: DatabaseService, clock: Clock): ServerContext {
+  return {
+    databases,
+    writes: new WriteService(databases, clock),
+    queries: new QueryService(databases, clock),
+    metrics: new HttpMetrics(),
+    clock,
+    version: { ...fluxgateVersion, processId: uuidv7() },
+  }
+}
+
+function listen(server: Server, config: ServerConfig): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject)
+      resolve((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+function startRetentionTimer(databases: DatabaseService, log: Logger): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    databases.enforceRetention().catch((error: unknown) => log.error({ err: error }, 'retention failed'))
+  }, retentionIntervalMs)
+  timer.unref()
+  return timer
+}
+
+async function shutdown(server: Server, databases: DatabaseService, retention: NodeJS.Timeout, log: Logger) {
+  clearInterval(retention)
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+  server.closeIdleConnections()
+  await closed
+
+  await databases.close()
+  log.info('fluxgate stopped')
+  log.flush()
+}
+
+function clientHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1'
+  if (host === '::') return '[::1]'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined
+  return () => (running ??= fn())
+}
