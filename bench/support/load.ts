@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs'
+
+/** Line-protocol batches of `batchSize` lines over 1,000 series (2 tags, 4 fields). */
+export function makeBatches(count: number, batchSize: number, startNanos: bigint): string[] {
+  const batches: string[] = []
+  let time = startNanos
+  for (let b = 0; b < count; b++) {
+    const lines: string[] = []
+    for (let i = 0; i < batchSize; i++) {
+      const series = (b * batchSize + i) % 1000
+      if (series === 0) time += 1_000_000_000n
+      lines.push(
+        `cpu,host=host-${series},region=region-${series % 10} usage_user=${(i % 100) + 0.5},usage_system=${i % 7}.25,requests=${i}i,status="ok" ${time}`,
+      )
+    }
+    batches.push(lines.join('\n'))
+  }
+  return batches
+}
+
+/** Latency percentiles of a sorted list of milliseconds. */
+export function percentile(sortedMs: number[], p: number): number {
+  const index = Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))
+  return sortedMs[index] ?? Number.NaN
+}
+
+/** Resident memory of a process in MiB, read from /proc. */
+export function rssMiB(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+    return kb / 1024
+  } catch {
+    return 0
+  }
+}
+
+/** Result of one load run against one server. */
+export interface LoadResult {
+  lines: number
+  seconds: number
+  linesPerSecond: number
+  p50Ms: number
+  p99Ms: number
+  maxRssMiB: number
+  failures: number
+}
+
+/**
+ * Sends the batches with `clients` concurrent senders for `seconds`, cycling through them,
+ * sampling the server's memory as it goes.
+ */
+export async function runLoad(options: {
+  send: (body: string) => Promise<number>
+  batches: string[]
+  linesPerBatch: number
+  clients: number
+  seconds: number
+  serverPid: number
+}): Promise<LoadResult> {
+  const latencies: number[] = []
+  let failures = 0
+  let next = 0
+  let maxRss = 0
+  const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMiB(options.serverPid))), 100)
+  const deadline = performance.now() + options.seconds * 1000
+  const started = performance.now()
+
+  await Promise.all(
+    Array.from({ length: options.clients }, async () => {
+      while (performance.now() < deadline) {
+        const body = options.batches[next++ % options.batches.length] ?? ''
+        const t0 = performance.now()
+        const status = await options.send(body)
+        latencies.push(performance.now() - t0)
+        if (status !== 204) failures++
+      }
+    }),
+  )
+
+  clearInterval(sampler)
+  const seconds = (performance.now() - started) / 1000
+  const lines = (latencies.length - failures) * options.linesPerBatch
+  latencies.sort((a, b) => a - b)
+  return {
+    lines,
+    seconds,
+    linesPerSecond: lines / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxRssMiB: Math.max(maxRss, rssMiB(options.serverPid)),
+    failures,
+  }
+}
