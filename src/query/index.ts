@@ -1,0 +1,11 @@
+/**
+ * The query domain: the InfluxDB 3 SQL dialect over DuckDB, format negotiation, and the
+ * streamed output formats of the query endpoints.
+ */
+export { rewriteInfluxSql } from './influx-sql-rewriter.js'
+export { contentTypeOf, negotiateFormat } from './query-format-negotiator.js'
+export type { QueryFormat } from './query-format-negotiator.js'
+export { writeQueryResult } from './query-result-writer.js'
+export type { TextQueryFormat } from './query-result-writer.js'
+export type { ResultSink } from './result-sink.js'
+export { writableSink } from './writable-result-sink.js'
