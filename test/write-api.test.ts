@@ -7,7 +7,7 @@ import type { TestServer } from './support/test-server.js'
 describe('line-protocol writes', () => {
   let app: TestServer
   before(async () => {
-    app = await startTestServer({ maxTables: 3, maxColumnsPerTable: 4, maxDatabases: 3 })
+    app = await startTestServer()
   })
   after(() => app.close())
 
@@ -84,13 +84,6 @@ describe('line-protocol writes', () => {
     assert.equal(await res.text(), 'incoming write was empty')
   })
 
-  it('answers 422 when a write would pass the column limit', async () => {
-    const res = await app.write('limits', 'wide a=1,b=2,c=3,d=4,e=5 1')
-    assert.equal(res.status, 422)
-    const body = (await res.json()) as { data: Array<{ error_message: string }> }
-    assert.equal(body.data[0]?.error_message, 'Update to schema would exceed number of columns per table limit of 4 columns')
-  })
-
   it('answers the missing db parameter as the reference does', async () => {
     const bare = await app.fetch('/api/v3/write_lp', { method: 'POST', body: 'm v=1' })
     assert.equal(bare.status, 400)
@@ -118,6 +111,37 @@ describe('line-protocol writes', () => {
       rows.map((r) => r.time),
       ['2024-02-21T00:00:00', '2024-02-21T00:00:01', '2024-02-21T00:00:02', '2024-02-21T00:00:03.000000001'],
     )
+  })
+})
+
+describe('write limits', () => {
+  let app: TestServer
+  before(async () => {
+    app = await startTestServer({ maxTables: 2, maxColumnsPerTable: 4 })
+  })
+  after(() => app.close())
+
+  it('answers 422 when a write would pass the column limit', async () => {
+    const res = await app.write('limits', 'wide a=1,b=2,c=3,d=4,e=5 1')
+    assert.equal(res.status, 422)
+    const body = (await res.json()) as { data: Array<{ error_message: string }> }
+    assert.equal(body.data[0]?.error_message, 'Update to schema would exceed number of columns per table limit of 4 columns')
+  })
+
+  it('answers 422 past the table limit, counted across databases, and keeps the good lines', async () => {
+    assert.equal((await app.write('one', 't1 v=1 1')).status, 204)
+    const res = await app.write('two', 't2 v=1 1\nt3 v=1 1')
+
+    assert.equal(res.status, 422)
+    const body = (await res.json()) as { data: Array<{ error_message: string; line_number: number }> }
+    assert.deepEqual(body.data, [
+      {
+        error_message: 'Update to schema would exceed number of tables limit: attempted to create table but already have 2 table(s) (limit: 2)',
+        line_number: 2,
+        original_line: 't3 v=1 1',
+      },
+    ])
+    assert.deepEqual(await app.sql('two', 'SELECT v FROM t2'), [{ v: 1 }])
   })
 })
 

@@ -1,0 +1,64 @@
+import type { Command } from 'commander'
+
+import { UsageError } from './cli-errors.js'
+import type { CliIo } from './cli-io.js'
+import { HttpClient } from './http-client.js'
+
+/** Where the server listens when neither `--host` nor `INFLUXDB3_HOST_URL` says otherwise. */
+export const defaultHost = 'http://127.0.0.1:8181'
+
+/** The options every command that talks to a server accepts. */
+export interface ServerOptions {
+  readonly host?: string
+  readonly token?: string
+}
+
+/** The `-d, --database` option of database-scoped commands. */
+export interface DatabaseOption {
+  readonly database?: string
+}
+
+// Environment fallbacks are resolved from `CliIo.env` rather than commander's `.env()`, which
+// reads `process.env` directly and so could not be set per `run()`.
+
+/** Adds `-H, --host` and `--token` to `command`. */
+export function withServerOptions(command: Command): Command {
+  return command
+    .option('-H, --host <URL>', `server URL (env: INFLUXDB3_HOST_URL, default: ${defaultHost})`)
+    .option('--token <TOKEN>', 'token sent as a bearer token (env: INFLUXDB3_AUTH_TOKEN)')
+}
+
+/** Adds `-d, --database` to `command`. */
+export function withDatabaseOption(command: Command): Command {
+  return command.option('-d, --database <NAME>', 'database name (env: INFLUXDB3_DATABASE_NAME)')
+}
+
+/** A client for the server named by the flags, then the environment, then the default. */
+export function connect(options: ServerOptions, io: CliIo): HttpClient {
+  return new HttpClient({
+    host: firstGiven(options.host, io.env.INFLUXDB3_HOST_URL) ?? defaultHost,
+    token: firstGiven(options.token, io.env.INFLUXDB3_AUTH_TOKEN),
+    signal: io.signal,
+  })
+}
+
+/** The database named by `-d` or `INFLUXDB3_DATABASE_NAME`, if any. */
+export function databaseFrom(options: DatabaseOption, io: CliIo): string | undefined {
+  return firstGiven(options.database, io.env.INFLUXDB3_DATABASE_NAME)
+}
+
+/**
+ * The database named by `-d` or `INFLUXDB3_DATABASE_NAME`.
+ * @throws UsageError when neither names one.
+ */
+export function requireDatabase(options: DatabaseOption, io: CliIo): string {
+  const database = databaseFrom(options, io)
+  if (database === undefined) {
+    throw new UsageError('no database given: pass -d/--database or set INFLUXDB3_DATABASE_NAME')
+  }
+  return database
+}
+
+function firstGiven(...values: (string | undefined)[]): string | undefined {
+  return values.find((value) => value !== undefined && value !== '')
+}
