@@ -1,4 +1,5 @@
 import type { DatabaseRecord } from '../catalog/index.js'
+import { assertValidDatabaseName } from '../catalog/index.js'
 import { FluxgateError } from '../errors/index.js'
 import type { LineError, ParsedLine, Precision } from '../lineprotocol/index.js'
 import {
@@ -49,6 +50,10 @@ export class WriteService {
    * bad line as data, and the catalog's errors for a database that cannot be created.
    */
   async write(request: WriteRequest): Promise<WriteOutcome> {
+    if (this.#databases.catalog.findDatabase(request.database) === undefined) {
+      assertValidDatabaseName(request.database)
+    }
+
     const parsed = parseLineProtocol(request.body)
     if (parsed.lines.length === 0 && parsed.errors.length === 0) {
       throw new FluxgateError('ERR_WRITE_EMPTY', 'incoming write was empty')

@@ -20,6 +20,8 @@ export interface PipelineOptions {
   log: Logger
   maxRequestSize: number
   clusterId: string
+  /** Set when the server stops: answers then close their connection instead of keeping it. */
+  lifecycle: { stopping: boolean }
 }
 
 const corsPreflightHeaders = {
@@ -59,14 +61,22 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
     if (route === undefined) throw new FluxgateError('ERR_NOT_FOUND')
 
     const request = toRouteRequest(req, res, url, principal, log, options.maxRequestSize)
-    await sendReply(res, await route.handle(request, options.context))
+    const reply = await route.handle(request, options.context)
+    closeWhenStopping(res, options)
+    await sendReply(res, reply)
   } catch (error) {
+    closeWhenStopping(res, options)
     sendError(res, error, route?.errorStyle ?? 'default', log)
   } finally {
     drainUnreadBody(req)
     recordRequest(options, req.method ?? '', routeLabel, res.statusCode, started)
     logCompletion(log, req, url.pathname, res.statusCode, started)
   }
+}
+
+/** A request that finishes while the server stops must not leave an idle connection behind. */
+function closeWhenStopping(res: ServerResponse, options: PipelineOptions): void {
+  if (options.lifecycle.stopping) res.shouldKeepAlive = false
 }
 
 function setCommonHeaders(res: ServerResponse, requestId: string, clusterId: string): void {

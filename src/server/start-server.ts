@@ -43,6 +43,7 @@ export async function startServer(input: ServerConfigInput, deps: ServerDeps = {
 
   const databases = openDatabases(config, clock)
   const context = buildContext(databases, clock)
+  const lifecycle = { stopping: false }
   const server = createServer(
     createPipeline({
       router: new Router(allRoutes),
@@ -51,6 +52,7 @@ export async function startServer(input: ServerConfigInput, deps: ServerDeps = {
       log,
       maxRequestSize: config.maxHttpRequestSize,
       clusterId: databases.catalog.clusterId,
+      lifecycle,
     }),
   )
   server.keepAliveTimeout = 65_000
@@ -63,7 +65,10 @@ export async function startServer(input: ServerConfigInput, deps: ServerDeps = {
     url: `http://${clientHost(config.host)}:${port}`,
     port,
     config,
-    close: once(() => shutdown(server, databases, retention, log)),
+    close: once(() => {
+      lifecycle.stopping = true
+      return shutdown(server, databases, retention, log)
+    }),
   }
 }
 
