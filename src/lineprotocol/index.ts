@@ -1,0 +1,13 @@
+export { parseLineProtocol } from './line-protocol-parser.js'
+export type { ParsedBatch } from './line-protocol-parser.js'
+export { parsePrecision } from './precision-parser.js'
+export type { WriteApi } from './precision-parser.js'
+export {
+  defaultTimestamp,
+  inferUnit,
+  timestampOutOfRangeMessage,
+  toNanoseconds,
+  unitOf,
+} from './timestamp-converter.js'
+export type { TimeUnit } from './timestamp-converter.js'
+export type { FieldType, FieldValue, LineError, ParsedLine, Precision } from './types.js'
