@@ -24,7 +24,9 @@ export interface DatabaseStorage {
   ensureColumns(table: string, columns: ColumnDef[]): Promise<void>
   /**
    * Stores rows; on an identical table, tag set and time the later row wins (also within one
-   * call). Concurrent calls share one commit. Resolves once durable (see WriteOptions).
+   * call): its fields replace the stored ones, and fields it omits keep their stored value, as
+   * InfluxDB merges field sets. Concurrent calls share one commit. Resolves once durable (see
+   * WriteOptions).
    */
   write(rows: WriteRow[], options: WriteOptions): Promise<void>
   /**

@@ -1,6 +1,7 @@
 /** The role and type of a stored column, in InfluxDB 3 terms. */
 export type ColumnType = 'tag' | 'time' | 'float' | 'integer' | 'uinteger' | 'string' | 'boolean'
 
+/** A column of a user table: its name and its role and type. */
 export interface ColumnDef {
   name: string
   type: ColumnType
@@ -21,8 +22,10 @@ export interface WriteRow {
 }
 
 /** The type of a result column, as queries hand it to the output formats. */
-export type ResultType = 'timestamp' | 'int64' | 'uint64' | 'float64' | 'string' | 'boolean' | 'other'
+export type ResultType =
+  'timestamp' | 'int64' | 'uint64' | 'float64' | 'string' | 'boolean' | 'other'
 
+/** A column of a query result. */
 export interface ResultColumn {
   name: string
   type: ResultType

@@ -1,0 +1,18 @@
+/**
+ * Time-series data in DuckDB: one sandboxed instance per database, durable group-committed
+ * writes with last-write-wins, read-only streamed queries, retention.
+ */
+export { createStorageEngine } from './duckdb-storage-engine.js'
+export type { CommitEvent, StorageEngineOptions, StorageHooks } from './duckdb-storage-engine.js'
+export { RAW_SCHEMA, USER_SCHEMA } from './layout.js'
+export type { DatabaseStorage, QueryParams, StorageEngine, WriteOptions } from './storage-engine.js'
+export type {
+  ColumnDef,
+  ColumnType,
+  QueryResult,
+  ResultBatch,
+  ResultColumn,
+  ResultType,
+  StoredValue,
+  WriteRow,
+} from './types.js'
