@@ -49,7 +49,7 @@ describe('durability', () => {
     const acked = new Set<string>()
 
     for (let round = 0; round < crashes; round++) {
-      const server = await spawnServer(['--data-dir', dataDir, '--node-id', 'crash', '--log-filter', 'warn'])
+      const server = await spawnServer(['--data-dir', dataDir, '--node-id', 'crash'])
       const stored = acked.size === 0 ? new Set<string>() : await storedKeys(server.url)
       const missing = [...acked].filter((key) => !stored.has(key))
       assert.deepEqual(missing, [], `round ${round}: acknowledged lines lost`)
@@ -63,7 +63,7 @@ describe('durability', () => {
       await server.exited
     }
 
-    const last = await spawnServer(['--data-dir', dataDir, '--node-id', 'crash', '--log-filter', 'warn'])
+    const last = await spawnServer(['--data-dir', dataDir, '--node-id', 'crash'])
     try {
       const stored = await storedKeys(last.url)
       assert.ok(acked.size > 0, 'the load acknowledged nothing')

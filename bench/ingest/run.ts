@@ -22,7 +22,7 @@ const batches = makeBatches(40, batchSize, 1_700_000_000_000_000_000n)
 
 async function benchFluxgate(): Promise<LoadResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fluxgate-bench-'))
-  const server = await spawnServer(['--data-dir', dataDir, '--node-id', 'bench', '--log-filter', 'warn'])
+  const server = await spawnServer(['--data-dir', dataDir, '--node-id', 'bench'])
   try {
     const url = `${server.url}/api/v3/write_lp?db=bench&precision=ns`
     const send = async (body: string) => {

@@ -87,7 +87,7 @@ function findDuckDbFile(dir: string): string {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'fluxgate-query-bench-'))
 try {
-  const server = await spawnServer(['--data-dir', dataDir, '--node-id', 'bench', '--log-filter', 'warn'])
+  const server = await spawnServer(['--data-dir', dataDir, '--node-id', 'bench'])
   const t0 = performance.now()
   await load(server.url)
   const loadSeconds = (performance.now() - t0) / 1000
