@@ -44,6 +44,9 @@ export class DuckDBDatabaseStorage implements DatabaseStorage, QueryHost {
   private readonly setup: DatabaseSetup
   private readonly sessions = new Set<QuerySession>()
   private closing: Promise<void> | undefined
+  /** The latest commit a `sync: false` write did not wait for; queries wait for it, so a read
+   * right after an acknowledged write always sees it. */
+  private unsynced: Promise<void> | undefined
 
   private constructor(
     instance: DuckDBInstance,
@@ -89,15 +92,18 @@ export class DuckDBDatabaseStorage implements DatabaseStorage, QueryHost {
     if (options.sync) return committed
 
     committed.catch(this.setup.onBackgroundError)
+    this.unsynced = committed.catch(() => undefined)
   }
 
   async query(sql: string, params: QueryParams, signal?: AbortSignal): Promise<QueryResult> {
     this.throwIfClosing()
+    await this.unsynced
     return await runQuery(this, this.schemas, sql, params, signal)
   }
 
   async queryParquet(sql: string, params: QueryParams, signal?: AbortSignal): Promise<Uint8Array> {
     this.throwIfClosing()
+    await this.unsynced
     return await exportParquet(this, this.setup.paths.scratchDir, sql, params, signal)
   }
 
