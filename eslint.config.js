@@ -3,7 +3,9 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.fluxgate-data/', 'bin/', 'scripts/', 'eslint.config.js'] },
+  {
+    ignores: ['dist/', 'node_modules/', '.fluxgate-data/', 'bin/', 'scripts/', 'eslint.config.js'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -16,6 +18,17 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        {
+          allowNumber: true,
+          allowBoolean: true,
+          allow: [
+            { from: 'lib', name: ['URLSearchParams', 'URL'] },
+            { from: 'package', package: 'url', name: ['URLSearchParams'] },
+          ],
+        },
+      ],
     },
   },
   {

@@ -16,7 +16,11 @@ describe('database and table configuration', () => {
   after(() => app.close())
 
   const createDb = (body: unknown) =>
-    app.fetch('/api/v3/configure/database', { method: 'POST', body: JSON.stringify(body), headers: jsonHeaders })
+    app.fetch('/api/v3/configure/database', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: jsonHeaders,
+    })
 
   it('creates databases and lists them sorted, _internal included', async () => {
     assert.equal((await createDb({ db: 'bravo' })).status, 200)
@@ -24,7 +28,10 @@ describe('database and table configuration', () => {
 
     const res = await app.fetch('/api/v3/configure/database?format=json')
     assert.equal(res.status, 200)
-    assert.equal(await res.text(), '[{"iox::database":"_internal"},{"iox::database":"alpha"},{"iox::database":"bravo"}]')
+    assert.equal(
+      await res.text(),
+      '[{"iox::database":"_internal"},{"iox::database":"alpha"},{"iox::database":"bravo"}]',
+    )
   })
 
   it('lists in csv and requires the format parameter', async () => {
@@ -44,7 +51,8 @@ describe('database and table configuration', () => {
     const bad = await createDb({ db: 'this#_is_fine' })
     assert.equal(bad.status, 400)
     assert.deepEqual(await bad.json(), {
-      error: 'invalid character in database or rp name: must be ASCII, containing only letters, numbers, underscores, or hyphens',
+      error:
+        'invalid character in database or rp name: must be ASCII, containing only letters, numbers, underscores, or hyphens',
     })
   })
 
@@ -52,22 +60,29 @@ describe('database and table configuration', () => {
     assert.equal((await createDb({ db: 'charlie' })).status, 200)
     const over = await createDb({ db: 'delta' })
     assert.equal(over.status, 422)
-    assert.deepEqual(await over.json(), { error: 'Adding a new database would exceed limit of 3 databases' })
+    assert.deepEqual(await over.json(), {
+      error: 'Adding a new database would exceed limit of 3 databases',
+    })
 
     const viaWrite = await app.write('delta', 'm v=1')
     assert.equal(viaWrite.status, 422)
   })
 
   it('soft-deletes: renames with a timestamp, frees the name, shows it with show_deleted', async () => {
-    const res = await app.fetch('/api/v3/configure/database?db=charlie&hard_delete_at=never', { method: 'DELETE' })
+    const res = await app.fetch('/api/v3/configure/database?db=charlie&hard_delete_at=never', {
+      method: 'DELETE',
+    })
     assert.equal(res.status, 200)
 
     const listed = await app.fetch('/api/v3/configure/database?format=json&show_deleted=true')
     const rows = (await listed.json()) as Array<Record<string, unknown>>
-    assert.deepEqual(rows.find((r) => String(r['iox::database']).startsWith('charlie')), {
-      'iox::database': 'charlie-20260301T100000',
-      deleted: true,
-    })
+    assert.deepEqual(
+      rows.find((r) => String(r['iox::database']).startsWith('charlie')),
+      {
+        'iox::database': 'charlie-20260301T100000',
+        deleted: true,
+      },
+    )
     assert.equal((await createDb({ db: 'charlie' })).status, 200)
   })
 
@@ -79,18 +94,24 @@ describe('database and table configuration', () => {
     const missing = await app.fetch('/api/v3/configure/database', { method: 'DELETE' })
     assert.equal(missing.status, 400)
 
-    const internal = await app.fetch('/api/v3/configure/database?db=_internal', { method: 'DELETE' })
+    const internal = await app.fetch('/api/v3/configure/database?db=_internal', {
+      method: 'DELETE',
+    })
     assert.equal(internal.status, 400)
     assert.equal(await internal.text(), 'cannot delete internal db')
 
-    const badTime = await app.fetch('/api/v3/configure/database?db=alpha&hard_delete_at=soon', { method: 'DELETE' })
+    const badTime = await app.fetch('/api/v3/configure/database?db=alpha&hard_delete_at=soon', {
+      method: 'DELETE',
+    })
     assert.equal(badTime.status, 400)
     assert.equal(await badTime.text(), 'Cannot parse the timestamp: soon')
   })
 
   it('removes the data of a database deleted with hard_delete_at=now', async () => {
     await app.write('bravo', 'm v=1 1')
-    const res = await app.fetch('/api/v3/configure/database?db=bravo&hard_delete_at=now', { method: 'DELETE' })
+    const res = await app.fetch('/api/v3/configure/database?db=bravo&hard_delete_at=now', {
+      method: 'DELETE',
+    })
     assert.equal(res.status, 200)
 
     await app.write('bravo', 'm v=2 2')
@@ -114,19 +135,36 @@ describe('database and table configuration', () => {
   })
 
   it('creates a table with typed fields and deletes it', async () => {
-    const body = { db: 'alpha', table: 'sensors', tags: ['room'], fields: [{ name: 'temp', type: 'float64' }] }
-    const created = await app.fetch('/api/v3/configure/table', { method: 'POST', body: JSON.stringify(body), headers: jsonHeaders })
+    const body = {
+      db: 'alpha',
+      table: 'sensors',
+      tags: ['room'],
+      fields: [{ name: 'temp', type: 'float64' }],
+    }
+    const created = await app.fetch('/api/v3/configure/table', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: jsonHeaders,
+    })
     assert.equal(created.status, 200)
 
     const conflict = await app.write('alpha', 'sensors,room=a temp=1i')
     assert.equal(conflict.status, 400)
 
-    const again = await app.fetch('/api/v3/configure/table', { method: 'POST', body: JSON.stringify(body), headers: jsonHeaders })
+    const again = await app.fetch('/api/v3/configure/table', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: jsonHeaders,
+    })
     assert.equal(again.status, 409)
 
-    const deleted = await app.fetch('/api/v3/configure/table?db=alpha&table=sensors', { method: 'DELETE' })
+    const deleted = await app.fetch('/api/v3/configure/table?db=alpha&table=sensors', {
+      method: 'DELETE',
+    })
     assert.equal(deleted.status, 200)
-    const gone = await app.fetch('/api/v3/configure/table?db=alpha&table=sensors', { method: 'DELETE' })
+    const gone = await app.fetch('/api/v3/configure/table?db=alpha&table=sensors', {
+      method: 'DELETE',
+    })
     assert.equal(gone.status, 404)
   })
 })

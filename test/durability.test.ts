@@ -10,12 +10,20 @@ const crashes = 8
 const writers = 6
 
 /** Sends writes as fast as it can until stopped; remembers every acknowledged sequence number. */
-async function writeUntilStopped(url: string, writer: number, acked: Set<string>, stop: AbortSignal) {
+async function writeUntilStopped(
+  url: string,
+  writer: number,
+  acked: Set<string>,
+  stop: AbortSignal,
+) {
   let seq = 0
   while (!stop.aborted) {
     const batch = Array.from({ length: 20 }, () => {
       seq++
-      return { key: `${writer}:${seq}`, line: `acked,writer=w${writer} seq=${seq}i ${1_700_000_000_000_000_000n + BigInt(seq)}` }
+      return {
+        key: `${writer}:${seq}`,
+        line: `acked,writer=w${writer} seq=${seq}i ${1_700_000_000_000_000_000n + BigInt(seq)}`,
+      }
     })
     try {
       const res = await fetch(`${url}/api/v3/write_lp?db=crash&precision=ns`, {
@@ -30,11 +38,18 @@ async function writeUntilStopped(url: string, writer: number, acked: Set<string>
 }
 
 async function storedKeys(url: string): Promise<Set<string>> {
-  const q = new URLSearchParams({ db: 'crash', q: 'SELECT writer, seq FROM acked', format: 'jsonl' })
+  const q = new URLSearchParams({
+    db: 'crash',
+    q: 'SELECT writer, seq FROM acked',
+    format: 'jsonl',
+  })
   const res = await fetch(`${url}/api/v3/query_sql?${q}`)
   const text = await res.text()
   assert.equal(res.status, 200, text)
-  const rows = text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { writer: string; seq: number })
+  const rows = text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { writer: string; seq: number })
   return new Set(rows.map((r) => `${r.writer.slice(1)}:${r.seq}`))
 }
 
@@ -55,7 +70,9 @@ describe('durability', () => {
       assert.deepEqual(missing, [], `round ${round}: acknowledged lines lost`)
 
       const stop = new AbortController()
-      const load = Array.from({ length: writers }, (_, w) => writeUntilStopped(server.url, round * 100 + w, acked, stop.signal))
+      const load = Array.from({ length: writers }, (_, w) =>
+        writeUntilStopped(server.url, round * 100 + w, acked, stop.signal),
+      )
       await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 500))
       server.child.kill('SIGKILL')
       stop.abort()
@@ -67,7 +84,10 @@ describe('durability', () => {
     try {
       const stored = await storedKeys(last.url)
       assert.ok(acked.size > 0, 'the load acknowledged nothing')
-      assert.deepEqual([...acked].filter((key) => !stored.has(key)), [])
+      assert.deepEqual(
+        [...acked].filter((key) => !stored.has(key)),
+        [],
+      )
     } finally {
       last.child.kill('SIGTERM')
       assert.equal(await last.exited, 0)

@@ -42,7 +42,14 @@ describe('SQL queries', () => {
     const pretty = await get({ db: 'q', q, format: 'pretty' })
     assert.equal(
       await pretty.text(),
-      ['+------+-------+', '| host | usage |', '+------+-------+', '| a    | 0.5   |', '| b    | 1.0   |', '+------+-------+'].join('\n'),
+      [
+        '+------+-------+',
+        '| host | usage |',
+        '+------+-------+',
+        '| a    | 0.5   |',
+        '| b    | 1.0   |',
+        '+------+-------+',
+      ].join('\n'),
     )
   })
 
@@ -68,7 +75,11 @@ describe('SQL queries', () => {
   it('takes POST bodies with $params', async () => {
     const res = await app.fetch('/api/v3/query_sql', {
       method: 'POST',
-      body: JSON.stringify({ db: 'q', q: 'SELECT count(*) AS n FROM cpu WHERE host = $host', params: { host: 'a' } }),
+      body: JSON.stringify({
+        db: 'q',
+        q: 'SELECT count(*) AS n FROM cpu WHERE host = $host',
+        params: { host: 'a' },
+      }),
       headers: { 'content-type': 'application/json' },
     })
     assert.deepEqual(await res.json(), [{ n: 2 }])
@@ -90,18 +101,27 @@ describe('SQL queries', () => {
       { bin: '2001-09-09T02:00:00', n: 2 },
     ])
 
-    const recent = await app.sql('q', "SELECT count(*) AS n FROM cpu WHERE time > now() - INTERVAL '1 hour'")
+    const recent = await app.sql(
+      'q',
+      "SELECT count(*) AS n FROM cpu WHERE time > now() - INTERVAL '1 hour'",
+    )
     assert.deepEqual(recent, [{ n: 0 }])
 
     const last = await app.sql('q', "SELECT selector_last(usage, time)['value'] AS v FROM cpu")
     assert.deepEqual(last, [{ v: 2.5 }])
 
     const tables = await app.sql('q', 'SHOW TABLES')
-    assert.ok(tables.some((t) => t.table_name === 'cpu' && t.table_schema === 'iox' && t.table_type === 'BASE TABLE'))
+    assert.ok(
+      tables.some(
+        (t) => t.table_name === 'cpu' && t.table_schema === 'iox' && t.table_type === 'BASE TABLE',
+      ),
+    )
     assert.ok(!JSON.stringify(tables).includes('fluxgate_raw'))
 
     const columns = await app.sql('q', 'SHOW COLUMNS FROM cpu')
-    const types = Object.fromEntries(columns.map((c) => [c.column_name, c.data_type]))
+    const types: Record<string, unknown> = Object.fromEntries(
+      columns.map((c) => [String(c.column_name), c.data_type]),
+    )
     assert.deepEqual(types, {
       count: 'Int64',
       host: 'Dictionary(Int32, Utf8)',
@@ -134,7 +154,10 @@ describe('SQL queries', () => {
   })
 
   it('streams a large result without holding it whole', async () => {
-    const body = Array.from({ length: 50_000 }, (_, i) => `big,s=s${i % 100} v=${i}i ${i + 1}`).join('\n')
+    const body = Array.from(
+      { length: 50_000 },
+      (_, i) => `big,s=s${i % 100} v=${i}i ${i + 1}`,
+    ).join('\n')
     assert.equal((await app.write('bigq', body)).status, 204)
 
     const res = await get({ db: 'bigq', q: 'SELECT * FROM big', format: 'jsonl' })

@@ -52,7 +52,11 @@ describe('the query sandbox', () => {
   }
 
   it('cannot see another database by any name', async () => {
-    for (const q of ['SELECT * FROM private', 'SELECT * FROM theirs.private', 'SELECT * FROM db_2.private']) {
+    for (const q of [
+      'SELECT * FROM private',
+      'SELECT * FROM theirs.private',
+      'SELECT * FROM db_2.private',
+    ]) {
       const res = await app.fetch(`/api/v3/query_sql?${new URLSearchParams({ db: 'mine', q })}`)
       assert.equal(res.status, 400, `${q} answered ${res.status}: ${await res.text()}`)
     }

@@ -64,7 +64,10 @@ describe('request pipeline', () => {
       headers: { 'content-encoding': 'gzip' },
     })
     assert.equal(res.status, 204)
-    assert.deepEqual(await app.sql('gzipped', 'SELECT v FROM gz ORDER BY time'), [{ v: 1 }, { v: 2 }])
+    assert.deepEqual(await app.sql('gzipped', 'SELECT v FROM gz ORDER BY time'), [
+      { v: 1 },
+      { v: 2 },
+    ])
   })
 
   it('refuses unknown encodings and corrupt gzip with 400', async () => {
@@ -86,7 +89,10 @@ describe('request pipeline', () => {
   })
 
   it('refuses a JSON endpoint without a JSON content type with 415', async () => {
-    const res = await app.fetch('/api/v3/configure/database', { method: 'POST', body: '{"db":"x"}' })
+    const res = await app.fetch('/api/v3/configure/database', {
+      method: 'POST',
+      body: '{"db":"x"}',
+    })
     assert.equal(res.status, 415)
     assert.equal(await res.text(), 'unacceptable content-type, expected: application/json')
   })
@@ -102,7 +108,10 @@ describe('request pipeline', () => {
   })
 
   it('refuses a body that is not UTF-8', async () => {
-    const res = await app.fetch('/api/v3/write_lp?db=x', { method: 'POST', body: Buffer.from([0x6d, 0x20, 0xff, 0xfe]) })
+    const res = await app.fetch('/api/v3/write_lp?db=x', {
+      method: 'POST',
+      body: Buffer.from([0x6d, 0x20, 0xff, 0xfe]),
+    })
     assert.equal(res.status, 400)
     assert.match(await res.text(), /^body content is not valid utf8: /)
   })

@@ -11,7 +11,10 @@ describe('influxdb3 serve as a process', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'fluxgate-serve-'))
     try {
       const server = await spawnServer(['--data-dir', dataDir, '--node-id', 'n1'])
-      const body = Array.from({ length: 20_000 }, (_, i) => `stop,host=h${i % 10} v=${i}i ${i + 1}`).join('\n')
+      const body = Array.from(
+        { length: 20_000 },
+        (_, i) => `stop,host=h${i % 10} v=${i}i ${i + 1}`,
+      ).join('\n')
       const inFlight = fetch(`${server.url}/api/v3/write_lp?db=shutdown`, { method: 'POST', body })
       await new Promise((resolve) => setTimeout(resolve, 20))
       server.child.kill('SIGTERM')
@@ -33,7 +36,10 @@ describe('influxdb3 serve as a process', () => {
   it('stops a start with bad configuration with one clear line and exit code 1', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['serve', '--node-id', 'x', '--http-bind', 'nonsense'], /--http-bind: expected HOST:PORT/],
-      [['serve', '--node-id', 'x', '--object-store', 's3'], /--object-store: "s3" is not supported/],
+      [
+        ['serve', '--node-id', 'x', '--object-store', 's3'],
+        /--object-store: "s3" is not supported/,
+      ],
       [['serve', '--node-id', 'x', '--max-http-request-size', 'lots'], /--max-http-request-size/],
       [['serve', '--node-id', 'x', '--log-filter', 'loud'], /--log-filter: unknown level "loud"/],
       [['serve', '--object-store', 'memory'], /--node-id is required/],

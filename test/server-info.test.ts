@@ -42,7 +42,10 @@ describe('health, ping and metrics', () => {
     assert.match(text, /^lines_written_total 1$/m)
     assert.match(text, /^lines_rejected_total 1$/m)
     assert.match(text, /^queries_total\{language="sql",outcome="ok"\} 1$/m)
-    assert.match(text, /^http_requests_total\{method="POST",path="\/api\/v3\/write_lp",status="400"\} 1$/m)
+    assert.match(
+      text,
+      /^http_requests_total\{method="POST",path="\/api\/v3\/write_lp",status="400"\} 1$/m,
+    )
     assert.match(text, /http_request_duration_seconds_bucket/)
     assert.ok(text.endsWith('# EOF\n'))
   })

@@ -12,7 +12,10 @@ describe('line-protocol writes', () => {
   after(() => app.close())
 
   it('stores a v3 write, creating the database, and answers 204', async () => {
-    const res = await app.write('weather', 'home,room=kitchen temp=21.5,hum=40i 1700000000000000000')
+    const res = await app.write(
+      'weather',
+      'home,room=kitchen temp=21.5,hum=40i 1700000000000000000',
+    )
     assert.equal(res.status, 204)
     assert.equal(await res.text(), '')
 
@@ -38,7 +41,13 @@ describe('line-protocol writes', () => {
     assert.equal(res.status, 400)
     assert.deepEqual(await res.json(), {
       error: 'partial write of line protocol occurred',
-      data: [{ error_message: 'No fields were provided', line_number: 2, original_line: 'cpu,host=a val= 123' }],
+      data: [
+        {
+          error_message: 'No fields were provided',
+          line_number: 2,
+          original_line: 'cpu,host=a val= 123',
+        },
+      ],
     })
     assert.equal((await app.sql('partial', 'SELECT count(*) AS n FROM cpu'))[0]?.n, 2)
   })
@@ -50,7 +59,11 @@ describe('line-protocol writes', () => {
     assert.equal(res.status, 400)
     assert.deepEqual(await res.json(), {
       error: 'line protocol parsing error',
-      data: { error_message: 'No fields were provided', line_number: 2, original_line: 'strict,host=a val= 1' },
+      data: {
+        error_message: 'No fields were provided',
+        line_number: 2,
+        original_line: 'strict,host=a val= 1',
+      },
     })
     const list = await app.fetch('/api/v3/configure/database?format=json')
     assert.ok(!(await list.text()).includes('strictdb'))
@@ -74,7 +87,10 @@ describe('line-protocol writes', () => {
 
     assert.deepEqual(
       body.data.map((e) => e.error_message),
-      ["invalid line protocol - multiple instances of 'usage' field found", "'time' is a reserved column"],
+      [
+        "invalid line protocol - multiple instances of 'usage' field found",
+        "'time' is a reserved column",
+      ],
     )
   })
 
@@ -109,7 +125,12 @@ describe('line-protocol writes', () => {
     const rows = await app.sql('prec', 'SELECT v, time FROM p ORDER BY time')
     assert.deepEqual(
       rows.map((r) => r.time),
-      ['2024-02-21T00:00:00', '2024-02-21T00:00:01', '2024-02-21T00:00:02', '2024-02-21T00:00:03.000000001'],
+      [
+        '2024-02-21T00:00:00',
+        '2024-02-21T00:00:01',
+        '2024-02-21T00:00:02',
+        '2024-02-21T00:00:03.000000001',
+      ],
     )
   })
 })
@@ -125,7 +146,10 @@ describe('write limits', () => {
     const res = await app.write('limits', 'wide a=1,b=2,c=3,d=4,e=5 1')
     assert.equal(res.status, 422)
     const body = (await res.json()) as { data: Array<{ error_message: string }> }
-    assert.equal(body.data[0]?.error_message, 'Update to schema would exceed number of columns per table limit of 4 columns')
+    assert.equal(
+      body.data[0]?.error_message,
+      'Update to schema would exceed number of columns per table limit of 4 columns',
+    )
   })
 
   it('answers 422 past the table limit, counted across databases, and keeps the good lines', async () => {
@@ -133,10 +157,13 @@ describe('write limits', () => {
     const res = await app.write('two', 't2 v=1 1\nt3 v=1 1')
 
     assert.equal(res.status, 422)
-    const body = (await res.json()) as { data: Array<{ error_message: string; line_number: number }> }
+    const body = (await res.json()) as {
+      data: Array<{ error_message: string; line_number: number }>
+    }
     assert.deepEqual(body.data, [
       {
-        error_message: 'Update to schema would exceed number of tables limit: attempted to create table but already have 2 table(s) (limit: 2)',
+        error_message:
+          'Update to schema would exceed number of tables limit: attempted to create table but already have 2 table(s) (limit: 2)',
         line_number: 2,
         original_line: 't3 v=1 1',
       },
@@ -153,7 +180,10 @@ describe('v1 and v2 writes', () => {
   after(() => app.close())
 
   it('writes through /write with db and rp', async () => {
-    const res = await app.fetch('/write?db=legacy&rp=autogen&precision=s', { method: 'POST', body: 'm v=1 1' })
+    const res = await app.fetch('/write?db=legacy&rp=autogen&precision=s', {
+      method: 'POST',
+      body: 'm v=1 1',
+    })
     assert.equal(res.status, 204)
 
     const rp = await app.fetch('/write?db=legacy&rp=Weekly', { method: 'POST', body: 'm v=2 2' })
@@ -168,12 +198,18 @@ describe('v1 and v2 writes', () => {
   })
 
   it('writes through /api/v2/write and answers errors as {code, message}', async () => {
-    const ok = await app.fetch('/api/v2/write?bucket=v2db&org=x&precision=ms', { method: 'POST', body: 'm v=1 1' })
+    const ok = await app.fetch('/api/v2/write?bucket=v2db&org=x&precision=ms', {
+      method: 'POST',
+      body: 'm v=1 1',
+    })
     assert.equal(ok.status, 204)
     assert.equal((await app.sql('v2db', 'SELECT time FROM m'))[0]?.time, '1970-01-01T00:00:00.001')
 
     const none = await app.fetch('/api/v2/write', { method: 'POST', body: 'm v=1' })
-    assert.deepEqual(await none.json(), { code: 'invalid', message: 'no org/bucket destination provided' })
+    assert.deepEqual(await none.json(), {
+      code: 'invalid',
+      message: 'no org/bucket destination provided',
+    })
 
     const orgOnly = await app.fetch('/api/v2/write?org=x', { method: 'POST', body: 'm v=1' })
     assert.deepEqual(await orgOnly.json(), { code: 'invalid', message: 'missing bucket value' })

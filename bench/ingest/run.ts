@@ -30,7 +30,14 @@ async function benchFluxgate(): Promise<LoadResult> {
       await res.arrayBuffer()
       return res.status
     }
-    return await runLoad({ send, batches, linesPerBatch: batchSize, clients, seconds, serverPid: server.child.pid ?? 0 })
+    return await runLoad({
+      send,
+      batches,
+      linesPerBatch: batchSize,
+      clients,
+      seconds,
+      serverPid: server.child.pid ?? 0,
+    })
   } finally {
     server.child.kill('SIGTERM')
     await server.exited
@@ -48,7 +55,11 @@ async function benchInfluxDb1(): Promise<LoadResult | undefined> {
   try {
     const base = `http://127.0.0.1:${port}`
     await waitFor(`${base}/ping`)
-    await influxQuery(base, "CREATE USER bench WITH PASSWORD 'bench-password' WITH ALL PRIVILEGES", '')
+    await influxQuery(
+      base,
+      "CREATE USER bench WITH PASSWORD 'bench-password' WITH ALL PRIVILEGES",
+      '',
+    )
     const auth = `Basic ${Buffer.from('bench:bench-password').toString('base64')}`
     await influxQuery(base, 'CREATE DATABASE bench', auth)
 
@@ -58,7 +69,14 @@ async function benchInfluxDb1(): Promise<LoadResult | undefined> {
       await res.arrayBuffer()
       return res.status
     }
-    return await runLoad({ send, batches, linesPerBatch: batchSize, clients, seconds, serverPid: child.pid ?? 0 })
+    return await runLoad({
+      send,
+      batches,
+      linesPerBatch: batchSize,
+      clients,
+      seconds,
+      serverPid: child.pid ?? 0,
+    })
   } finally {
     await stop(child)
     rmSync(dir, { recursive: true, force: true })
@@ -83,7 +101,11 @@ function influxConfig(dir: string, port: number): string {
 async function influxQuery(base: string, q: string, auth: string): Promise<void> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }
   if (auth !== '') headers.authorization = auth
-  const res = await fetch(`${base}/query`, { method: 'POST', body: new URLSearchParams({ q }), headers })
+  const res = await fetch(`${base}/query`, {
+    method: 'POST',
+    body: new URLSearchParams({ q }),
+    headers,
+  })
   if (!res.ok) throw new Error(`influxdb query failed: ${res.status} ${await res.text()}`)
 }
 
@@ -116,8 +138,11 @@ console.log(`ingest: ${batchSize}-line batches, ${clients} clients, ${seconds} s
 console.log('| server | lines/s | p50 ms | p99 ms | max RSS MiB | failed requests |')
 console.log('| --- | --- | --- | --- | --- | --- |')
 console.log(row('Fluxgate', fluxgate))
-if (influx === undefined) console.log('| InfluxDB 1.x | not installed (apt-get install influxdb) | | | | |')
+if (influx === undefined)
+  console.log('| InfluxDB 1.x | not installed (apt-get install influxdb) | | | | |')
 else {
   console.log(row('InfluxDB 1.x (auth on)', influx))
-  console.log(`ratio Fluxgate / InfluxDB 1.x: ${(fluxgate.linesPerSecond / influx.linesPerSecond).toFixed(2)}x`)
+  console.log(
+    `ratio Fluxgate / InfluxDB 1.x: ${(fluxgate.linesPerSecond / influx.linesPerSecond).toFixed(2)}x`,
+  )
 }

@@ -26,7 +26,10 @@ async function load(url: string): Promise<void> {
     Array.from({ length: 4 }, async () => {
       while (next < batches.length) {
         const body = batches[next++] ?? ''
-        const res = await fetch(`${url}/api/v3/write_lp?db=bench&precision=ns`, { method: 'POST', body })
+        const res = await fetch(`${url}/api/v3/write_lp?db=bench&precision=ns`, {
+          method: 'POST',
+          body,
+        })
         if (res.status !== 204) throw new Error(`write failed: ${res.status} ${await res.text()}`)
       }
     }),
@@ -98,11 +101,17 @@ try {
 
   const direct = await timeDirect(findDuckDbFile(dataDir))
   await timeDirect(findDuckDbFile(dataDir))
-  console.log(`query: date_bin group-by over ${rows.toLocaleString('en-US')} rows (loaded in ${loadSeconds.toFixed(1)} s)`)
+  console.log(
+    `query: date_bin group-by over ${rows.toLocaleString('en-US')} rows (loaded in ${loadSeconds.toFixed(1)} s)`,
+  )
   console.log(`| path | median ms | runs ms | result rows |`)
   console.log(`| --- | --- | --- | --- |`)
-  console.log(`| /api/v3/query_sql (json) | ${median(api.ms).toFixed(0)} | ${api.ms.map((m) => m.toFixed(0)).join(', ')} | ${api.rows} |`)
-  console.log(`| DuckDB directly | ${median(direct.ms).toFixed(0)} | ${direct.ms.map((m) => m.toFixed(0)).join(', ')} | ${direct.rows} |`)
+  console.log(
+    `| /api/v3/query_sql (json) | ${median(api.ms).toFixed(0)} | ${api.ms.map((m) => m.toFixed(0)).join(', ')} | ${api.rows} |`,
+  )
+  console.log(
+    `| DuckDB directly | ${median(direct.ms).toFixed(0)} | ${direct.ms.map((m) => m.toFixed(0)).join(', ')} | ${direct.rows} |`,
+  )
   console.log(`ratio API / direct: ${(median(api.ms) / median(direct.ms)).toFixed(2)}x`)
 } finally {
   rmSync(dataDir, { recursive: true, force: true })

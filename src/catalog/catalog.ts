@@ -23,7 +23,8 @@ export class Catalog {
     this.limits = limits
     this.#clock = clock
     this.#load()
-    if (!this.#activeByName.has(INTERNAL_DATABASE)) this.#insertDatabase(INTERNAL_DATABASE, 7n * 86_400_000_000_000n)
+    if (!this.#activeByName.has(INTERNAL_DATABASE))
+      this.#insertDatabase(INTERNAL_DATABASE, 7n * 86_400_000_000_000n)
   }
 
   /** The cluster's stable id, sent as the `cluster-uuid` header. */
@@ -50,7 +51,10 @@ export class Catalog {
   createDatabase(name: string, retentionNanos?: bigint): DatabaseRecord {
     assertValidDatabaseName(name)
     if (this.#activeByName.has(name)) {
-      throw new FluxgateError('ERR_ALREADY_EXISTS', 'attempted to create a resource that already exists')
+      throw new FluxgateError(
+        'ERR_ALREADY_EXISTS',
+        'attempted to create a resource that already exists',
+      )
     }
     this.assertRoomForDatabase()
 
@@ -62,7 +66,10 @@ export class Catalog {
     const userDatabases = [...this.#activeByName.keys()].filter((n) => n !== INTERNAL_DATABASE)
     if (userDatabases.length >= this.limits.maxDatabases) {
       const limit = this.limits.maxDatabases
-      throw new FluxgateError('ERR_LIMIT_EXCEEDED', `Adding a new database would exceed limit of ${limit} databases`)
+      throw new FluxgateError(
+        'ERR_LIMIT_EXCEEDED',
+        `Adding a new database would exceed limit of ${limit} databases`,
+      )
     }
   }
 
@@ -79,7 +86,8 @@ export class Catalog {
    * once, and its data is removed at `hardDeleteAt` (never when undefined).
    */
   softDeleteDatabase(name: string, hardDeleteAt: Date | undefined): DatabaseRecord {
-    if (name === INTERNAL_DATABASE) throw new FluxgateError('ERR_INTERNAL_DATABASE', 'cannot delete internal db')
+    if (name === INTERNAL_DATABASE)
+      throw new FluxgateError('ERR_INTERNAL_DATABASE', 'cannot delete internal db')
     const db = this.requireDatabase(name)
 
     const now = this.#clock.now()
@@ -126,7 +134,8 @@ export class Catalog {
   /** Tables across all active databases, as the table limit counts them. */
   tableCount(): number {
     let count = 0
-    for (const db of this.#activeByName.values()) count += this.#tablesByDatabase.get(db.id)?.size ?? 0
+    for (const db of this.#activeByName.values())
+      count += this.#tablesByDatabase.get(db.id)?.size ?? 0
     return count
   }
 
@@ -157,7 +166,8 @@ export class Catalog {
       this.#databasesById.set(db.id, db)
       if (db.deletedAt === undefined) this.#activeByName.set(db.name, db)
     }
-    for (const table of this.#store.loadTables()) this.#tablesOf(table.databaseId).set(table.name, table)
+    for (const table of this.#store.loadTables())
+      this.#tablesOf(table.databaseId).set(table.name, table)
   }
 
   #insertDatabase(name: string, retentionNanos: bigint | undefined): DatabaseRecord {

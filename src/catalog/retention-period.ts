@@ -13,13 +13,26 @@ const unitSeconds: Record<string, bigint> = {
 }
 
 const unitAliases: Record<string, string> = {
-  sec: 's', secs: 's', second: 's', seconds: 's',
-  min: 'm', mins: 'm', minute: 'm', minutes: 'm',
-  hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
-  day: 'd', days: 'd',
-  week: 'w', weeks: 'w',
-  month: 'mo', months: 'mo',
-  year: 'y', years: 'y',
+  sec: 's',
+  secs: 's',
+  second: 's',
+  seconds: 's',
+  min: 'm',
+  mins: 'm',
+  minute: 'm',
+  minutes: 'm',
+  hr: 'h',
+  hrs: 'h',
+  hour: 'h',
+  hours: 'h',
+  day: 'd',
+  days: 'd',
+  week: 'w',
+  weeks: 'w',
+  month: 'mo',
+  months: 'mo',
+  year: 'y',
+  years: 'y',
 }
 
 /**

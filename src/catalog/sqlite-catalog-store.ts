@@ -166,8 +166,7 @@ class SqliteCatalogStore implements CatalogStore {
 
   #ensureClusterId(): string {
     const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'cluster_id'").get() as
-      | { value: string }
-      | undefined
+      { value: string } | undefined
     if (row !== undefined) return row.value
 
     const id = randomUUID()

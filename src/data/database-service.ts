@@ -64,7 +64,10 @@ export class DatabaseService {
   async createTable(dbName: string, table: string, columns: ColumnDef[]): Promise<TableRecord> {
     const db = this.#userDatabase(dbName)
     if (this.catalog.findTable(db.id, table) !== undefined) {
-      throw new FluxgateError('ERR_ALREADY_EXISTS', 'attempted to create a resource that already exists')
+      throw new FluxgateError(
+        'ERR_ALREADY_EXISTS',
+        'attempted to create a resource that already exists',
+      )
     }
     assertTableLimits(this.catalog, columns)
 

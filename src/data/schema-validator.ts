@@ -38,7 +38,11 @@ export function validateLines(
   for (const line of lines) {
     const outcome = validateLine(line, schema, resolveTime)
     if (typeof outcome === 'string') {
-      errors.push({ lineNumber: line.lineNumber, message: outcome, originalLine: line.originalLine })
+      errors.push({
+        lineNumber: line.lineNumber,
+        message: outcome,
+        originalLine: line.originalLine,
+      })
     } else {
       rows.push(outcome)
     }

@@ -77,7 +77,11 @@ export class WriteService {
     return { linesWritten: validated.rows.length, rejected: allRejected }
   }
 
-  #validate(database: string, lines: ParsedLine[], resolveTime: (l: ParsedLine) => bigint | string) {
+  #validate(
+    database: string,
+    lines: ParsedLine[],
+    resolveTime: (l: ParsedLine) => bigint | string,
+  ) {
     const db = this.#databases.catalog.findDatabase(database)
     return validateLines(lines, this.#databases.catalog, db?.id, resolveTime)
   }

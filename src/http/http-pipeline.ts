@@ -158,7 +158,13 @@ function sendError(res: ServerResponse, error: unknown, style: ErrorStyle, log: 
   const code = known?.code ?? 'ERR_INTERNAL'
   const rendering = errorRegistry[code]
   const message = rendering.message(rendering.status < 500 ? known?.detail : undefined)
-  const { contentType, body } = renderErrorBody(style, rendering.status, rendering.shape, message, known?.data)
+  const { contentType, body } = renderErrorBody(
+    style,
+    rendering.status,
+    rendering.shape,
+    message,
+    known?.data,
+  )
   res.writeHead(rendering.status, { 'content-type': contentType })
   res.end(body)
 }
@@ -171,7 +177,10 @@ function renderErrorBody(
   data: unknown,
 ): { contentType: string; body: string } {
   if (style === 'v2') {
-    return { contentType: 'application/json', body: JSON.stringify({ code: v2ErrorCode(status), message }) }
+    return {
+      contentType: 'application/json',
+      body: JSON.stringify({ code: v2ErrorCode(status), message }),
+    }
   }
   if (shape === 'text') return { contentType: 'text/plain; charset=utf-8', body: message }
 
@@ -196,12 +205,26 @@ function recordRequest(
   options.context.metrics.latency.observe({ method, path }, seconds)
 }
 
-function logCompletion(log: Logger, req: IncomingMessage, path: string, status: number, started: bigint) {
-  const level = status >= 500 ? logPolicy.requestFailed : status >= 400 ? logPolicy.requestRejected : logPolicy.requestCompleted
+function logCompletion(
+  log: Logger,
+  req: IncomingMessage,
+  path: string,
+  status: number,
+  started: bigint,
+) {
+  const level =
+    status >= 500
+      ? logPolicy.requestFailed
+      : status >= 400
+        ? logPolicy.requestRejected
+        : logPolicy.requestCompleted
   if (!log.isLevelEnabled(level)) return
 
   const ms = Number(process.hrtime.bigint() - started) / 1e6
-  log[level]({ method: req.method, path, status, ms: Math.round(ms * 100) / 100 }, 'request completed')
+  log[level](
+    { method: req.method, path, status, ms: Math.round(ms * 100) / 100 },
+    'request completed',
+  )
 }
 
 export type { Route }

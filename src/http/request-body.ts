@@ -70,7 +70,8 @@ export function decodeUtf8(body: Buffer): string {
 /** Parses a JSON body, requiring an `application/json` (or `+json`) content type. */
 export function parseJsonBody(req: { headers: IncomingMessage['headers'] }, body: Buffer): unknown {
   const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ?? ''
-  const isJson = type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))
+  const isJson =
+    type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))
   if (!isJson) throw new FluxgateError('ERR_UNSUPPORTED_MEDIA_TYPE')
 
   try {

@@ -54,7 +54,11 @@ export function resolveServerConfig(input: ServerConfigInput): ServerConfig {
     logLevel: parseLogFilter(input.logFilter ?? 'info'),
     withoutAuth: input.withoutAuth ?? false,
     limits: {
-      maxDatabases: positive('--num-database-limit', input.maxDatabases, defaultCatalogLimits.maxDatabases),
+      maxDatabases: positive(
+        '--num-database-limit',
+        input.maxDatabases,
+        defaultCatalogLimits.maxDatabases,
+      ),
       maxTables: positive('--num-table-limit', input.maxTables, defaultCatalogLimits.maxTables),
       maxColumnsPerTable: positive(
         '--num-total-columns-per-table-limit',
@@ -86,7 +90,16 @@ function parseNodeId(text: string | undefined): string {
   return text.trim()
 }
 
-const sizeUnits: Record<string, number> = { '': 1, b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3 }
+const sizeUnits: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1024,
+  kib: 1024,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+}
 
 /** Parses `10mb`, `512KiB` or a bare number of bytes. */
 export function parseSize(value: string | number): number {

@@ -36,7 +36,10 @@ export interface ServerDeps {
 const retentionIntervalMs = 30_000
 
 /** Validates the configuration, builds the services and starts listening. */
-export async function startServer(input: ServerConfigInput, deps: ServerDeps = {}): Promise<RunningServer> {
+export async function startServer(
+  input: ServerConfigInput,
+  deps: ServerDeps = {},
+): Promise<RunningServer> {
   const config = resolveServerConfig({ nodeId: 'fluxgate', ...input })
   const clock = deps.clock ?? systemClock
   const log = createLogger(config, deps.logDestination)
@@ -59,7 +62,10 @@ export async function startServer(input: ServerConfigInput, deps: ServerDeps = {
 
   const port = await listen(server, config)
   const retention = startRetentionTimer(databases, log)
-  log.info({ address: `${config.host}:${port}`, nodeId: config.nodeId, objectStore: config.objectStore }, 'fluxgate started')
+  log.info(
+    { address: `${config.host}:${port}`, nodeId: config.nodeId, objectStore: config.objectStore },
+    'fluxgate started',
+  )
 
   return {
     url: `http://${clientHost(config.host)}:${port}`,
@@ -78,7 +84,15 @@ function createLogger(config: ServerConfig, destination: DestinationStream | und
       level: config.logLevel,
       base: { nodeId: config.nodeId },
       redact: {
-        paths: ['authorization', '*.authorization', 'req.headers.authorization', 'token', '*.token', 'password', '*.password'],
+        paths: [
+          'authorization',
+          '*.authorization',
+          'req.headers.authorization',
+          'token',
+          '*.token',
+          'password',
+          '*.password',
+        ],
         censor: '[redacted]',
       },
     },
@@ -89,7 +103,9 @@ function createLogger(config: ServerConfig, destination: DestinationStream | und
 function openDatabases(config: ServerConfig, clock: Clock): DatabaseService {
   const memory = config.objectStore === 'memory'
   const store = openSqliteCatalogStore(memory ? ':memory:' : join(config.dataDir, 'catalog.sqlite'))
-  const engine = createStorageEngine(memory ? { mode: 'memory' } : { mode: 'file', dir: join(config.dataDir, 'databases') })
+  const engine = createStorageEngine(
+    memory ? { mode: 'memory' } : { mode: 'file', dir: join(config.dataDir, 'databases') },
+  )
 
   return new DatabaseService(new Catalog(store, config.limits, clock), engine, clock)
 }
@@ -117,13 +133,20 @@ function listen(server: Server, config: ServerConfig): Promise<number> {
 
 function startRetentionTimer(databases: DatabaseService, log: Logger): NodeJS.Timeout {
   const timer = setInterval(() => {
-    databases.enforceRetention().catch((error: unknown) => log.error({ err: error }, 'retention failed'))
+    databases
+      .enforceRetention()
+      .catch((error: unknown) => log.error({ err: error }, 'retention failed'))
   }, retentionIntervalMs)
   timer.unref()
   return timer
 }
 
-async function shutdown(server: Server, databases: DatabaseService, retention: NodeJS.Timeout, log: Logger) {
+async function shutdown(
+  server: Server,
+  databases: DatabaseService,
+  retention: NodeJS.Timeout,
+  log: Logger,
+) {
   clearInterval(retention)
   const closed = new Promise<void>((resolve) => server.close(() => resolve()))
   server.closeIdleConnections()

@@ -17,11 +17,18 @@ export interface ServerProcess {
 }
 
 /** Starts `influxdb3 serve` with `args` on a free port and waits until it listens. */
-export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [launcher, 'serve', '--http-bind', '127.0.0.1:0', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+export async function spawnServer(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    [launcher, 'serve', '--http-bind', '127.0.0.1:0', ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   const output: string[] = []
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string)
 
@@ -32,7 +39,9 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): 
       if (address !== undefined) resolve(address)
     })
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()))
-    void exited.then((code) => reject(new Error(`server exited with ${code}: ${output.join('\n')}`)))
+    void exited.then((code) =>
+      reject(new Error(`server exited with ${code}: ${output.join('\n')}`)),
+    )
   })
 
   return { url: `http://${address}`, child, output, exited }
@@ -48,7 +57,9 @@ function startedAddress(line: string): string | undefined {
 }
 
 /** Runs `influxdb3 <args>` to completion and returns its exit code and output. */
-export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [launcher, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''

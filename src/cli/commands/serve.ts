@@ -41,9 +41,12 @@ export function serveCommand(io: CliIo): Command {
     .option('--http-bind <ADDR>', 'address to listen on (default 0.0.0.0:8181)')
     .option('--data-dir <PATH>', 'where the server keeps its data (default ~/.influxdb3/data)')
     .option('--object-store <KIND>', 'file or memory (default file)')
-    .option('--node-id <ID>', 'this node\'s identifier (required)')
+    .option('--node-id <ID>', "this node's identifier (required)")
     .option('--host-id <ID>', 'alias of --node-id')
-    .option('--max-http-request-size <SIZE>', 'largest request body, e.g. 10mb (default 10485760 bytes)')
+    .option(
+      '--max-http-request-size <SIZE>',
+      'largest request body, e.g. 10mb (default 10485760 bytes)',
+    )
     .option('--log-filter <FILTER>', 'log level: trace, debug, info, warn, error (default info)')
     .option('--without-auth', 'disable authentication and authorization')
     .option('--num-database-limit <N>', 'most databases (default 100)')
@@ -71,13 +74,13 @@ async function serve(flags: ServeFlags, io: CliIo): Promise<void> {
 }
 
 function withEnvironment(flags: ServeFlags, env: CliIo['env']): ServeFlags {
-  const merged: Record<string, string | boolean | undefined> = { ...flags }
+  const merged: ServeFlags & Record<string, string | boolean | undefined> = { ...flags }
   for (const [key, names] of Object.entries(envNames)) {
     if (merged[key] !== undefined) continue
     const name = names.find((n) => env[n] !== undefined && env[n] !== '')
     if (name !== undefined) merged[key] = env[name]
   }
-  return merged as ServeFlags
+  return merged
 }
 
 function toConfigInput(flags: ServeFlags): ServerConfigInput {
@@ -91,7 +94,10 @@ function toConfigInput(flags: ServeFlags): ServerConfigInput {
     withoutAuth: toBoolean(flags.withoutAuth),
     maxDatabases: toCount('--num-database-limit', flags.numDatabaseLimit),
     maxTables: toCount('--num-table-limit', flags.numTableLimit),
-    maxColumnsPerTable: toCount('--num-total-columns-per-table-limit', flags.numTotalColumnsPerTableLimit),
+    maxColumnsPerTable: toCount(
+      '--num-total-columns-per-table-limit',
+      flags.numTotalColumnsPerTableLimit,
+    ),
   }
 }
 

@@ -16,7 +16,8 @@ export const databaseCreate: Route = {
   path: '/api/v3/configure/database',
   async handle(request, context) {
     const body = await readJsonBody(request, createDatabaseBody)
-    const retention = body.retention_period == null ? undefined : parseRetentionPeriod(body.retention_period)
+    const retention =
+      body.retention_period == null ? undefined : parseRetentionPeriod(body.retention_period)
 
     context.databases.createDatabase(body.db, retention)
     return empty(200)

@@ -11,7 +11,8 @@ export const databaseList: Route = {
   path: '/api/v3/configure/database',
   handle(request, context) {
     const formatText = request.query.get('format')
-    if (formatText === null) throw new FluxgateError('ERR_BAD_QUERY_STRING', 'missing field `format`')
+    if (formatText === null)
+      throw new FluxgateError('ERR_BAD_QUERY_STRING', 'missing field `format`')
     const format = negotiateFormat(formatText, undefined)
     const includeDeleted = booleanParam(request.query, 'show_deleted', false)
 

@@ -16,7 +16,8 @@ export const databaseUpdate: Route = {
   path: '/api/v3/configure/database',
   async handle(request, context) {
     const body = await readJsonBody(request, updateDatabaseBody)
-    const retention = body.retention_period == null ? undefined : parseRetentionPeriod(body.retention_period)
+    const retention =
+      body.retention_period == null ? undefined : parseRetentionPeriod(body.retention_period)
 
     context.databases.catalog.setRetention(body.db, retention)
     return empty(200)

@@ -18,4 +18,8 @@ function pong(context: ServerContext): Promise<Reply> {
 export const ping: Route = { method: 'GET', path: '/ping', handle: (_, context) => pong(context) }
 
 /** `POST /ping`: the same answer as GET. */
-export const pingPost: Route = { method: 'POST', path: '/ping', handle: (_, context) => pong(context) }
+export const pingPost: Route = {
+  method: 'POST',
+  path: '/ping',
+  handle: (_, context) => pong(context),
+}

@@ -18,7 +18,12 @@ const createTableBody = z.object({
   table: z.string().min(1),
   tags: z.array(z.string().min(1)),
   fields: z
-    .array(z.object({ name: z.string().min(1), type: z.enum(['utf8', 'int64', 'uint64', 'float64', 'bool']) }))
+    .array(
+      z.object({
+        name: z.string().min(1),
+        type: z.enum(['utf8', 'int64', 'uint64', 'float64', 'bool']),
+      }),
+    )
     .default([]),
 })
 

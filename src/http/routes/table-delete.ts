@@ -12,7 +12,10 @@ export const tableDelete: Route = {
       throw new FluxgateError('ERR_BAD_REQUEST', "missing query parameters 'db' and 'table'")
     }
 
-    await context.databases.deleteTable(requiredParam(request.query, 'db'), requiredParam(request.query, 'table'))
+    await context.databases.deleteTable(
+      requiredParam(request.query, 'db'),
+      requiredParam(request.query, 'table'),
+    )
     return empty(200)
   },
 }

@@ -16,7 +16,10 @@ export const writeLp: Route = {
     const database = requiredParam(request.query, 'db')
     const precision = parsePrecision(request.query.get('precision') ?? undefined, 'v3')
     if (precision === undefined) {
-      throw new FluxgateError('ERR_WRITE_BAD_PARAMS', `unknown variant \`${request.query.get('precision')}\``)
+      throw new FluxgateError(
+        'ERR_WRITE_BAD_PARAMS',
+        `unknown variant \`${request.query.get('precision')}\``,
+      )
     }
     const acceptPartial = booleanParam(request.query, 'accept_partial', true)
     const sync = !booleanParam(request.query, 'no_sync', false)

@@ -30,8 +30,16 @@ export const writeV1: Route = {
  * database itself, anything else the database `<db>/<rp>`.
  */
 export function withRetentionPolicy(db: string, rp: string | null): string {
-  const policy = rp?.trim().replace(/^'(.*)'$/, '$1').toLowerCase() ?? ''
+  const policy =
+    rp
+      ?.trim()
+      .replace(/^'(.*)'$/, '$1')
+      .toLowerCase() ?? ''
   if (policy === '' || policy === 'autogen' || policy === 'default') return db
-  if (db.includes('/')) throw new FluxgateError('ERR_INVALID_NAME', 'db name with invalid retention policy, if providing a retention policy name, must be of form \'<db_name>/<rp_name>\'')
+  if (db.includes('/'))
+    throw new FluxgateError(
+      'ERR_INVALID_NAME',
+      "db name with invalid retention policy, if providing a retention policy name, must be of form '<db_name>/<rp_name>'",
+    )
   return `${db}/${policy}`
 }

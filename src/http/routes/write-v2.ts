@@ -25,7 +25,12 @@ export const writeV2: Route = {
     }
 
     try {
-      return await runWrite(request, context, { database: bucket, precision, acceptPartial: false, sync: true })
+      return await runWrite(request, context, {
+        database: bucket,
+        precision,
+        acceptPartial: false,
+        sync: true,
+      })
     } catch (error) {
       throw describeLineError(error)
     }
@@ -38,5 +43,8 @@ function describeLineError(error: unknown): unknown {
 
   const line = error.data as { line_number?: number } | undefined
   const where = line?.line_number === undefined ? '' : ` (line ${line.line_number})`
-  return new FluxgateError('ERR_BAD_REQUEST', `line protocol parsing error: ${error.detail ?? ''}${where}`)
+  return new FluxgateError(
+    'ERR_BAD_REQUEST',
+    `line protocol parsing error: ${error.detail ?? ''}${where}`,
+  )
 }

@@ -27,10 +27,15 @@ function truncateUtf8(text: string, maxBytes: number): string {
   return bytes.subarray(0, end).toString()
 }
 
-const limitPrefixes = ['Update to schema would exceed number of', 'Adding a new database would exceed limit of']
+const limitPrefixes = [
+  'Update to schema would exceed number of',
+  'Adding a new database would exceed limit of',
+]
 
 /** A partial write answers 422 when a limit refused a line, else 400. */
 export function partialWriteStatus(rejected: LineError[]): number {
-  const hitLimit = rejected.some((e) => limitPrefixes.some((prefix) => e.message.startsWith(prefix)))
+  const hitLimit = rejected.some((e) =>
+    limitPrefixes.some((prefix) => e.message.startsWith(prefix)),
+  )
   return hitLimit ? 422 : 400
 }

@@ -75,6 +75,7 @@ export function describeIssue(error: z.ZodError): string {
   if (issue === undefined) return 'invalid body'
 
   const field = issue.path.join('.')
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `missing field \`${field}\``
+  if (issue.code === 'invalid_type' && issue.input === undefined)
+    return `missing field \`${field}\``
   return field === '' ? issue.message : `${field}: ${issue.message}`
 }

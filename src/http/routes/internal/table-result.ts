@@ -11,8 +11,10 @@ export function tableResult(columns: ResultColumn[], rows: Cell[][]): QueryResul
 
   return {
     columns,
-    batches: (async function* () {
-      if (rows.length > 0) yield batch
-    })(),
+    batches: batchesOf(rows.length > 0 ? [batch] : []),
   }
+}
+
+async function* batchesOf(batches: ResultBatch[]): AsyncIterable<ResultBatch> {
+  for (const batch of batches) yield await Promise.resolve(batch)
 }
