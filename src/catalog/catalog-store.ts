@@ -1,5 +1,6 @@
 import type { ColumnDef } from '../storage/index.js'
 import type { DatabaseRecord, TableRecord } from './catalog-types.js'
+import type { StoredToken } from './stored-token.js'
 
 /**
  * Durable home of Fluxgate's metadata. Every method is atomic. A second implementation
@@ -21,5 +22,11 @@ export interface CatalogStore {
   insertTable(databaseId: number, name: string, columns: ColumnDef[]): TableRecord
   appendColumns(tableId: number, columns: ColumnDef[]): void
   deleteTable(tableId: number): void
+  loadTokens(): StoredToken[]
+  /** Stores a token under the next id; ids are never reused. Throws on a duplicate name. */
+  insertToken(token: Omit<StoredToken, 'id'>): StoredToken
+  /** Replaces a token's digest (regeneration), recording when and by whom. */
+  replaceTokenDigest(id: number, digest: string, at: Date, byTokenId: number | undefined): void
+  deleteToken(id: number): void
   close(): void
 }

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3'
 import type { ColumnDef, ColumnType } from '../storage/index.js'
 import type { CatalogStore } from './catalog-store.js'
 import type { DatabaseRecord, TableRecord } from './catalog-types.js'
+import type { StoredToken } from './stored-token.js'
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -23,6 +24,17 @@ CREATE TABLE IF NOT EXISTS tables (
   database_id INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
   name TEXT NOT NULL,
   UNIQUE (database_id, name)
+);
+CREATE TABLE IF NOT EXISTS tokens (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  digest TEXT NOT NULL UNIQUE,
+  permissions TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  created_by_token_id INTEGER,
+  updated_at INTEGER,
+  updated_by_token_id INTEGER
 );
 CREATE TABLE IF NOT EXISTS columns (
   table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
@@ -41,6 +53,18 @@ interface DatabaseRow {
   created_at: number
   deleted_at: number | null
   hard_delete_at: number | null
+}
+
+interface TokenRow {
+  id: number
+  name: string
+  digest: string
+  permissions: string
+  created_at: number
+  expires_at: number | null
+  created_by_token_id: number | null
+  updated_at: number | null
+  updated_by_token_id: number | null
 }
 
 interface ColumnRow {
@@ -151,8 +175,56 @@ class SqliteCatalogStore implements CatalogStore {
     this.#db.prepare('DELETE FROM tables WHERE id = ?').run(tableId)
   }
 
+  loadTokens(): StoredToken[] {
+    const rows = this.#db.prepare('SELECT * FROM tokens ORDER BY id').all() as TokenRow[]
+    return rows.map(toStoredToken)
+  }
+
+  insertToken(token: Omit<StoredToken, 'id'>): StoredToken {
+    const insert = this.#db.transaction(() => {
+      const id = this.#nextTokenId()
+      this.#db
+        .prepare(
+          `INSERT INTO tokens (id, name, digest, permissions, created_at, expires_at,
+             created_by_token_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          token.name,
+          token.digest,
+          token.permissionsJson,
+          token.createdAt.getTime(),
+          token.expiresAt?.getTime() ?? null,
+          token.createdByTokenId ?? null,
+        )
+      return id
+    })
+    return { ...token, id: insert() }
+  }
+
+  replaceTokenDigest(id: number, digest: string, at: Date, byTokenId: number | undefined): void {
+    this.#db
+      .prepare('UPDATE tokens SET digest = ?, updated_at = ?, updated_by_token_id = ? WHERE id = ?')
+      .run(digest, at.getTime(), byTokenId ?? null, id)
+  }
+
+  deleteToken(id: number): void {
+    this.#db.prepare('DELETE FROM tokens WHERE id = ?').run(id)
+  }
+
   close(): void {
     this.#db.close()
+  }
+
+  /** Token ids start at 0 and are never reused, even after deletion. */
+  #nextTokenId(): number {
+    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'next_token_id'").get() as
+      { value: string } | undefined
+    const id = row === undefined ? 0 : Number(row.value)
+    this.#db
+      .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_token_id', ?)")
+      .run(String(id + 1))
+    return id
   }
 
   #insertColumns(tableId: number, firstPosition: number, columns: ColumnDef[]): void {
@@ -183,6 +255,20 @@ function toDatabaseRecord(row: DatabaseRow): DatabaseRecord {
     createdAt: new Date(row.created_at),
     deletedAt: row.deleted_at === null ? undefined : new Date(row.deleted_at),
     hardDeleteAt: row.hard_delete_at === null ? undefined : new Date(row.hard_delete_at),
+  }
+}
+
+function toStoredToken(row: TokenRow): StoredToken {
+  return {
+    id: row.id,
+    name: row.name,
+    digest: row.digest,
+    permissionsJson: row.permissions,
+    createdAt: new Date(row.created_at),
+    expiresAt: row.expires_at === null ? undefined : new Date(row.expires_at),
+    createdByTokenId: row.created_by_token_id ?? undefined,
+    updatedAt: row.updated_at === null ? undefined : new Date(row.updated_at),
+    updatedByTokenId: row.updated_by_token_id ?? undefined,
   }
 }
 

@@ -7,8 +7,13 @@ import type { ErrorCode } from '../errors/index.js'
  */
 export interface ErrorRendering {
   status: number
-  shape: 'text' | 'json'
+  /**
+   * `text`: the message as plain text. `json`: `{"error":"…"}`. `spaced-json`: the reference's
+   * hand-formatted `{"error": "…"}` with no content type, used for authentication answers.
+   */
+  shape: 'text' | 'json' | 'spaced-json'
   message: (detail: string | undefined) => string
+  headers?: Record<string, string>
 }
 
 const fixed = (text: string) => () => text
@@ -105,6 +110,54 @@ export const errorRegistry = {
     message: prefixed('query error: database not found: '),
   },
   ERR_QUERY_CANCELLED: { status: 400, shape: 'json', message: fixed('query cancelled') },
+  ERR_AUTH_MALFORMED: {
+    status: 400,
+    shape: 'spaced-json',
+    message: fixed(
+      "Authorization header was malformed, the request was not in the form of 'Authorization: <auth-scheme> <token>', supported auth-schemes are Bearer, Token and Basic",
+    ),
+  },
+  ERR_AUTH_UNAUTHENTICATED: {
+    status: 401,
+    shape: 'spaced-json',
+    message: fixed('the request was not authenticated'),
+    headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+  },
+  ERR_AUTH_FORBIDDEN: {
+    status: 403,
+    shape: 'spaced-json',
+    message: fixed('unauthorized to perform requested action with the token'),
+  },
+  ERR_ENDPOINT_DISABLED: {
+    status: 405,
+    shape: 'text',
+    message: fixed('endpoint disabled, started without auth'),
+  },
+  ERR_TOKEN_NAME_TAKEN: {
+    status: 409,
+    shape: 'text',
+    message: prefixed('token name already exists, '),
+  },
+  ERR_TOKEN_NOT_FOUND: {
+    status: 404,
+    shape: 'text',
+    message: prefixed('the requested resource was not found: '),
+  },
+  ERR_OPERATOR_TOKEN_UNDELETABLE: {
+    status: 405,
+    shape: 'text',
+    message: fixed('cannot delete operator token'),
+  },
+  ERR_OPERATOR_TOKEN_MISSING: {
+    status: 404,
+    shape: 'text',
+    message: fixed('missing admin token, cannot update'),
+  },
+  ERR_BOOTSTRAP_REMOTE: {
+    status: 403,
+    shape: 'text',
+    message: fixed('the operator token can only be created from the server itself (loopback)'),
+  },
   ERR_CONFIG: { status: 500, shape: 'text', message: fixed('invalid configuration') },
   ERR_SHUTTING_DOWN: { status: 503, shape: 'text', message: fixed('server is shutting down') },
   ERR_INTERNAL: { status: 500, shape: 'text', message: fixed('internal error') },

@@ -2,10 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 
 import type { Logger } from 'pino'
 
+import type { Access, Principal, RequestGate } from '../auth/index.js'
+import { authorize } from '../auth/index.js'
 import { FluxgateError } from '../errors/index.js'
 import { uuidv7 } from '../shared/index.js'
-import type { AuthGate } from './auth-gate.js'
 import { errorRegistry, v2ErrorCode } from './error-registry.js'
+import type { ErrorRendering } from './error-registry.js'
 import { logPolicy } from './log-policy.js'
 import { readRequestBody } from './request-body.js'
 import type { ErrorStyle, HttpMethod, Reply, Route, RouteRequest } from './route.js'
@@ -16,7 +18,7 @@ import type { ServerContext } from './server-context.js'
 export interface PipelineOptions {
   router: Router
   context: ServerContext
-  gate: AuthGate
+  gate: RequestGate
   log: Logger
   maxRequestSize: number
   clusterId: string
@@ -42,6 +44,16 @@ export function createPipeline(options: PipelineOptions) {
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, options: PipelineOptions) {
+  try {
+    await answerRequest(req, res, options)
+  } catch (error) {
+    // A fault while answering an error: the connection is all that is left to close.
+    options.log.error({ err: error }, 'request could not be answered')
+    res.destroy()
+  }
+}
+
+async function answerRequest(req: IncomingMessage, res: ServerResponse, options: PipelineOptions) {
   const started = process.hrtime.bigint()
   const requestId = uuidv7()
   const log = options.log.child({ reqId: requestId })
@@ -57,7 +69,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, options:
       return
     }
 
-    const principal = await options.gate.authenticate(req, url.pathname, url.searchParams)
+    const principal = options.gate.admit(req, url, route?.access, log)
     if (route === undefined) throw new FluxgateError('ERR_NOT_FOUND')
 
     const request = toRouteRequest(req, res, url, principal, log, options.maxRequestSize)
@@ -90,10 +102,11 @@ function toRouteRequest(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  principal: RouteRequest['principal'],
+  principal: Principal,
   log: Logger,
   maxRequestSize: number,
 ): RouteRequest {
+  const mayAccess = (access: Access) => authorize(principal, access).allowed
   const controller = new AbortController()
   res.on('close', () => {
     if (!res.writableFinished) controller.abort()
@@ -108,6 +121,13 @@ function toRouteRequest(
     rawQuery,
     headers: req.headers,
     principal,
+    remoteAddress: req.socket.remoteAddress,
+    mayAccess,
+    authorize(access) {
+      if (mayAccess(access)) return
+      log.info({ access: access.kind }, 'request denied')
+      throw new FluxgateError('ERR_AUTH_FORBIDDEN')
+    },
     body: () => (body ??= readRequestBody(req, maxRequestSize)),
     signal: controller.signal,
     log,
@@ -165,17 +185,19 @@ function sendError(res: ServerResponse, error: unknown, style: ErrorStyle, log: 
     message,
     known?.data,
   )
-  res.writeHead(rendering.status, { 'content-type': contentType })
+  const headers: Record<string, string> = { ...(rendering as ErrorRendering).headers }
+  if (contentType !== undefined) headers['content-type'] = contentType
+  res.writeHead(rendering.status, headers)
   res.end(body)
 }
 
 function renderErrorBody(
   style: ErrorStyle,
   status: number,
-  shape: 'text' | 'json',
+  shape: ErrorRendering['shape'],
   message: string,
   data: unknown,
-): { contentType: string; body: string } {
+): { contentType: string | undefined; body: string } {
   if (style === 'v2') {
     return {
       contentType: 'application/json',
@@ -183,6 +205,8 @@ function renderErrorBody(
     }
   }
   if (shape === 'text') return { contentType: 'text/plain; charset=utf-8', body: message }
+  if (shape === 'spaced-json')
+    return { contentType: undefined, body: `{"error": ${JSON.stringify(message)}}` }
 
   const payload = data === undefined ? { error: message } : { error: message, data }
   return { contentType: 'application/json', body: JSON.stringify(payload) }

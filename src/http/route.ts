@@ -2,13 +2,11 @@ import type { IncomingMessage } from 'node:http'
 
 import type { Logger } from 'pino'
 
+import type { Access, Principal, RouteAccess } from '../auth/index.js'
 import type { ServerContext } from './server-context.js'
 
 /** The methods Fluxgate's routes answer. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-
-/** Whoever a request acts for. Authentication fills it in; until then every caller is anonymous. */
-export type Principal = { kind: 'anonymous' }
 
 /** What a handler sees of a request: parsed parts, never raw credentials. */
 export interface RouteRequest {
@@ -19,6 +17,12 @@ export interface RouteRequest {
   rawQuery: string | undefined
   headers: IncomingMessage['headers']
   principal: Principal
+  /** The client's address, for checks such as loopback-only bootstrap. */
+  remoteAddress: string | undefined
+  /** Asks the authorizer; throws ERR_AUTH_FORBIDDEN (403) when the principal may not. */
+  authorize(access: Access): void
+  /** Asks the authorizer without throwing, e.g. to filter a listing. */
+  mayAccess(access: Access): boolean
   /** Reads the body once: size-limited and decompressed. */
   body(): Promise<Buffer>
   /** Aborts when the client goes away. */
@@ -50,6 +54,8 @@ export type ErrorStyle = 'default' | 'v2'
 export interface Route {
   method: HttpMethod
   path: string
+  /** Required: what the endpoint needs before its handler runs (deny by default). */
+  access: RouteAccess
   errorStyle?: ErrorStyle
   handle(request: RouteRequest, context: ServerContext): Promise<Reply>
 }

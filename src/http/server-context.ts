@@ -1,3 +1,4 @@
+import type { TokenRegistry } from '../auth/index.js'
 import type { DatabaseService, QueryService, WriteService } from '../data/index.js'
 import type { Clock } from '../shared/index.js'
 import type { HttpMetrics } from './http-metrics.js'
@@ -7,6 +8,7 @@ export interface ServerContext {
   databases: DatabaseService
   writes: WriteService
   queries: QueryService
+  tokens: TokenRegistry
   metrics: HttpMetrics
   clock: Clock
   /** Answered in `/ping` and its headers. */

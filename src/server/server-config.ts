@@ -3,6 +3,7 @@ import { join } from 'node:path'
 
 import type { CatalogLimits } from '../catalog/index.js'
 import { defaultCatalogLimits } from '../catalog/index.js'
+import { parseDisableAuthz } from '../auth/index.js'
 import { FluxgateError } from '../errors/index.js'
 
 /** The validated configuration of a server. */
@@ -15,6 +16,12 @@ export interface ServerConfig {
   maxHttpRequestSize: number
   logLevel: LogLevel
   withoutAuth: boolean
+  /** Paths exempted from authentication by `--disable-authz`. */
+  exemptPaths: Set<string>
+  adminTokenFile: string | undefined
+  permissionTokensFile: string | undefined
+  /** The loopback address of the admin-token recovery listener; undefined when off. */
+  recoveryBind: { host: string; port: number } | undefined
   limits: CatalogLimits
 }
 
@@ -29,6 +36,11 @@ export interface ServerConfigInput {
   maxHttpRequestSize?: string | number
   logFilter?: string
   withoutAuth?: boolean
+  disableAuthz?: string
+  adminTokenFile?: string
+  permissionTokensFile?: string
+  /** `true` (the bare flag) means 127.0.0.1:8182. */
+  adminTokenRecoveryHttpBind?: string | boolean
   maxDatabases?: number
   maxTables?: number
   maxColumnsPerTable?: number
@@ -53,6 +65,10 @@ export function resolveServerConfig(input: ServerConfigInput): ServerConfig {
     maxHttpRequestSize: parseSize(input.maxHttpRequestSize ?? 10_485_760),
     logLevel: parseLogFilter(input.logFilter ?? 'info'),
     withoutAuth: input.withoutAuth ?? false,
+    exemptPaths: parseDisableAuthz(input.disableAuthz),
+    adminTokenFile: input.adminTokenFile,
+    permissionTokensFile: input.permissionTokensFile,
+    recoveryBind: parseRecoveryBind(input.adminTokenRecoveryHttpBind),
     limits: {
       maxDatabases: positive(
         '--num-database-limit',
@@ -76,6 +92,20 @@ function parseBind(text: string): { host: string; port: number } {
     throw configError(`--http-bind: expected HOST:PORT, got "${text}"`)
   }
   return { host: match[1] ?? match[2] ?? '0.0.0.0', port }
+}
+
+/** The recovery listener never leaves the machine: only loopback addresses are accepted. */
+function parseRecoveryBind(value: string | boolean | undefined) {
+  if (value === undefined || value === false) return undefined
+  if (value === true || value === '') return { host: '127.0.0.1', port: 8182 }
+
+  const bind = parseBind(value)
+  if (!['127.0.0.1', 'localhost', '::1'].includes(bind.host) && !bind.host.startsWith('127.')) {
+    throw configError(
+      `--admin-token-recovery-http-bind: "${value}" is not a loopback address; recovery is only served on 127.0.0.1 or ::1`,
+    )
+  }
+  return bind
 }
 
 function parseObjectStore(text: string): 'file' | 'memory' {

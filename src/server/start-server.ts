@@ -7,13 +7,18 @@ import { pino } from 'pino'
 import type { DestinationStream, Logger } from 'pino'
 
 import { Catalog, openSqliteCatalogStore } from '../catalog/index.js'
+import type { CatalogStore } from '../catalog/index.js'
 import { DatabaseService, QueryService, WriteService } from '../data/index.js'
-import { HttpMetrics, Router, allRoutes, createPipeline, openGate } from '../http/index.js'
+import { RequestGate, TokenRegistry, operatorTokenName } from '../auth/index.js'
+import { HttpMetrics, Router, allRoutes, createPipeline } from '../http/index.js'
 import type { ServerContext } from '../http/index.js'
 import type { Clock } from '../shared/index.js'
 import { systemClock, uuidv7 } from '../shared/index.js'
 import { createStorageEngine } from '../storage/index.js'
 import { fluxgateVersion } from './version.js'
+import { loadAdminTokenFile, loadPermissionTokensFile } from './offline-token-files.js'
+import { startRecoveryListener } from './recovery-listener.js'
+import type { RecoveryListener } from './recovery-listener.js'
 import type { ServerConfig, ServerConfigInput } from './server-config.js'
 import { resolveServerConfig } from './server-config.js'
 
@@ -44,14 +49,21 @@ export async function startServer(
   const clock = deps.clock ?? systemClock
   const log = createLogger(config, deps.logDestination)
 
-  const databases = openDatabases(config, clock)
-  const context = buildContext(databases, clock)
+  const store = openCatalogStore(config)
+  const databases = openDatabases(store, config, clock)
+  const tokens = new TokenRegistry(store, clock)
+  loadOfflineTokens(config, tokens, databases, log)
+  const context = buildContext(databases, tokens, clock)
   const lifecycle = { stopping: false }
   const server = createServer(
     createPipeline({
       router: new Router(allRoutes),
       context,
-      gate: openGate,
+      gate: new RequestGate({
+        registry: tokens,
+        withoutAuth: config.withoutAuth,
+        exemptPaths: config.exemptPaths,
+      }),
       log,
       maxRequestSize: config.maxHttpRequestSize,
       clusterId: databases.catalog.clusterId,
@@ -62,6 +74,11 @@ export async function startServer(
 
   const port = await listen(server, config)
   const retention = startRetentionTimer(databases, log)
+  const recovery =
+    config.recoveryBind === undefined
+      ? undefined
+      : await startRecoveryListener(config.recoveryBind, tokens, log)
+  announceAuthState(config, tokens, log)
   log.info(
     { address: `${config.host}:${port}`, nodeId: config.nodeId, objectStore: config.objectStore },
     'fluxgate started',
@@ -73,7 +90,7 @@ export async function startServer(
     config,
     close: once(() => {
       lifecycle.stopping = true
-      return shutdown(server, databases, retention, log)
+      return shutdown(server, databases, retention, log, recovery)
     }),
   }
 }
@@ -100,9 +117,13 @@ function createLogger(config: ServerConfig, destination: DestinationStream | und
   )
 }
 
-function openDatabases(config: ServerConfig, clock: Clock): DatabaseService {
+function openCatalogStore(config: ServerConfig): CatalogStore {
   const memory = config.objectStore === 'memory'
-  const store = openSqliteCatalogStore(memory ? ':memory:' : join(config.dataDir, 'catalog.sqlite'))
+  return openSqliteCatalogStore(memory ? ':memory:' : join(config.dataDir, 'catalog.sqlite'))
+}
+
+function openDatabases(store: CatalogStore, config: ServerConfig, clock: Clock): DatabaseService {
+  const memory = config.objectStore === 'memory'
   const engine = createStorageEngine(
     memory ? { mode: 'memory' } : { mode: 'file', dir: join(config.dataDir, 'databases') },
   )
@@ -110,9 +131,38 @@ function openDatabases(config: ServerConfig, clock: Clock): DatabaseService {
   return new DatabaseService(new Catalog(store, config.limits, clock), engine, clock)
 }
 
-function buildContext(databases: DatabaseService, clock: Clock): ServerContext {
+function loadOfflineTokens(
+  config: ServerConfig,
+  tokens: TokenRegistry,
+  databases: DatabaseService,
+  log: Logger,
+): void {
+  if (config.withoutAuth) return
+  if (config.adminTokenFile !== undefined) loadAdminTokenFile(config.adminTokenFile, tokens, log)
+  if (config.permissionTokensFile !== undefined) {
+    loadPermissionTokensFile(config.permissionTokensFile, tokens, databases, log)
+  }
+}
+
+/** Tells the operator at start how to get in, or that nothing guards the server. */
+function announceAuthState(config: ServerConfig, tokens: TokenRegistry, log: Logger): void {
+  if (config.withoutAuth) {
+    log.warn('authentication is off (--without-auth): every request has full access')
+  } else if (tokens.findByName(operatorTokenName) === undefined) {
+    log.info(
+      'no operator token yet: create it on this machine with `influxdb3 create token --admin`',
+    )
+  }
+}
+
+function buildContext(
+  databases: DatabaseService,
+  tokens: TokenRegistry,
+  clock: Clock,
+): ServerContext {
   return {
     databases,
+    tokens,
     writes: new WriteService(databases, clock),
     queries: new QueryService(databases, clock),
     metrics: new HttpMetrics(),
@@ -146,8 +196,10 @@ async function shutdown(
   databases: DatabaseService,
   retention: NodeJS.Timeout,
   log: Logger,
+  recovery: RecoveryListener | undefined,
 ) {
   clearInterval(retention)
+  await recovery?.close()
   const closed = new Promise<void>((resolve) => server.close(() => resolve()))
   server.closeIdleConnections()
   await closed

@@ -13,12 +13,23 @@ export interface TestServer {
   /** Every log line the server wrote, as text. */
   logs: string[]
   dataDir: string | undefined
+  /** The operator token, created at start unless the server runs without auth. */
+  operatorToken: string | undefined
+  /** Calls the server with the operator token (unless `init` sets its own authorization). */
   fetch(path: string, init?: RequestInit): Promise<Response>
+  /** Calls the server with `token` as bearer token, or with no credential when undefined. */
+  fetchAs(token: string | undefined, path: string, init?: RequestInit): Promise<Response>
   /** Writes line protocol through `/api/v3/write_lp` and returns the response. */
   write(db: string, body: string, params?: Record<string, string>): Promise<Response>
   /** Runs SQL and returns the parsed JSON rows (asserting status 200). */
   sql(db: string, q: string): Promise<Array<Record<string, unknown>>>
   close(): Promise<void>
+}
+
+async function createOperatorToken(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/v3/configure/token/admin`, { method: 'POST' })
+  if (res.status !== 201) throw new Error(`operator token: ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { token: string }).token
 }
 
 /** Starts a server in memory (default) or on a temporary data directory (`file: true`). */
@@ -47,8 +58,19 @@ export async function startTestServer(
     { logDestination, ...deps },
   )
 
-  const call = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init)
+  const fetchAs = (token: string | undefined, path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers)
+    if (token !== undefined && !headers.has('authorization')) {
+      headers.set('authorization', `Bearer ${token}`)
+    }
+    return fetch(`${server.url}${path}`, { ...init, headers })
+  }
+  const operatorToken =
+    input.withoutAuth === true ? undefined : await createOperatorToken(server.url)
+  const call = (path: string, init?: RequestInit) => fetchAs(operatorToken, path, init)
   return {
+    operatorToken,
+    fetchAs,
     url: server.url,
     server,
     logs,

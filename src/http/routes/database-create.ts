@@ -14,8 +14,10 @@ const createDatabaseBody = z.object({
 export const databaseCreate: Route = {
   method: 'POST',
   path: '/api/v3/configure/database',
+  access: { kind: 'scoped' },
   async handle(request, context) {
     const body = await readJsonBody(request, createDatabaseBody)
+    request.authorize({ kind: 'database', databaseId: undefined, actions: ['create'] })
     const retention =
       body.retention_period == null ? undefined : parseRetentionPeriod(body.retention_period)
 

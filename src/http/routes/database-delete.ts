@@ -2,6 +2,7 @@ import { defaultHardDeleteDelayMs } from '../../data/index.js'
 import { FluxgateError } from '../../errors/index.js'
 import { empty } from '../replies.js'
 import type { Route } from '../route.js'
+import { databaseAccess } from './internal/database-access.js'
 
 /**
  * `DELETE /api/v3/configure/database?db=…[&hard_delete_at=never|now|default|RFC3339]`: soft
@@ -10,9 +11,11 @@ import type { Route } from '../route.js'
 export const databaseDelete: Route = {
   method: 'DELETE',
   path: '/api/v3/configure/database',
+  access: { kind: 'scoped' },
   async handle(request, context) {
     const db = request.query.get('db')
     if (db === null) throw new FluxgateError('ERR_BAD_REQUEST', "missing query parameters 'db'")
+    request.authorize(databaseAccess(context, db, ['delete']))
 
     const now = context.clock.now().getTime()
     const hardDeleteAt = parseHardDeleteAt(request.query.get('hard_delete_at') ?? 'default', now)

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { parseRetentionPeriod } from '../../catalog/index.js'
 import { empty } from '../replies.js'
 import type { Route } from '../route.js'
+import { databaseAccess } from './internal/database-access.js'
 import { readJsonBody } from './internal/json-body.js'
 
 const updateDatabaseBody = z.object({
@@ -14,8 +15,10 @@ const updateDatabaseBody = z.object({
 export const databaseUpdate: Route = {
   method: 'PUT',
   path: '/api/v3/configure/database',
+  access: { kind: 'scoped' },
   async handle(request, context) {
     const body = await readJsonBody(request, updateDatabaseBody)
+    request.authorize(databaseAccess(context, body.db, ['create']))
     const retention =
       body.retention_period == null ? undefined : parseRetentionPeriod(body.retention_period)
 

@@ -9,6 +9,11 @@ import { ping, pingPost } from './ping.js'
 import { querySqlGet, querySqlPost } from './query-sql.js'
 import { tableCreate } from './table-create.js'
 import { tableDelete } from './table-delete.js'
+import { tokenAdminCreate } from './token-admin-create.js'
+import { tokenAdminRegenerate } from './token-admin-regenerate.js'
+import { tokenDelete } from './token-delete.js'
+import { tokenNamedAdminCreate } from './token-named-admin-create.js'
+import { tokenResourceCreate } from './token-resource-create.js'
 import { writeLp } from './write-lp.js'
 import { writeV1 } from './write-v1.js'
 import { writeV2 } from './write-v2.js'
@@ -31,4 +36,9 @@ export const allRoutes: Route[] = [
   ping,
   pingPost,
   metrics,
+  tokenAdminCreate,
+  tokenAdminRegenerate,
+  tokenNamedAdminCreate,
+  tokenResourceCreate,
+  tokenDelete,
 ]

@@ -4,6 +4,7 @@ import type { Route } from '../route.js'
 export const metrics: Route = {
   method: 'GET',
   path: '/metrics',
+  access: { kind: 'system', resource: 'metrics' },
   async handle(_, context) {
     return {
       status: 200,

@@ -15,11 +15,17 @@ function pong(context: ServerContext): Promise<Reply> {
 }
 
 /** `GET /ping`: the product, version and process, also in `X-Influxdb-*` headers for clients. */
-export const ping: Route = { method: 'GET', path: '/ping', handle: (_, context) => pong(context) }
+export const ping: Route = {
+  method: 'GET',
+  path: '/ping',
+  access: { kind: 'system', resource: 'ping' },
+  handle: (_, context) => pong(context),
+}
 
 /** `POST /ping`: the same answer as GET. */
 export const pingPost: Route = {
   method: 'POST',
   path: '/ping',
+  access: { kind: 'system', resource: 'ping' },
   handle: (_, context) => pong(context),
 }

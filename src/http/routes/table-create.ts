@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { ColumnDef, ColumnType } from '../../storage/index.js'
 import { empty } from '../replies.js'
 import type { Route } from '../route.js'
+import { databaseAccess } from './internal/database-access.js'
 import { readJsonBody } from './internal/json-body.js'
 
 const fieldTypes = {
@@ -31,8 +32,10 @@ const createTableBody = z.object({
 export const tableCreate: Route = {
   method: 'POST',
   path: '/api/v3/configure/table',
+  access: { kind: 'scoped' },
   async handle(request, context) {
     const body = await readJsonBody(request, createTableBody)
+    request.authorize(databaseAccess(context, body.db, ['create']))
     const columns: ColumnDef[] = [
       ...body.tags.map((name): ColumnDef => ({ name, type: 'tag' })),
       ...body.fields.map((f): ColumnDef => ({ name: f.name, type: fieldTypes[f.type] })),

@@ -8,6 +8,7 @@ import { runWrite } from './internal/write-runner.js'
 export const writeLp: Route = {
   method: 'POST',
   path: '/api/v3/write_lp',
+  access: { kind: 'scoped' },
   async handle(request, context) {
     if (request.rawQuery === undefined) {
       throw new FluxgateError('ERR_WRITE_MISSING_DB', "missing query parameter 'db'")

@@ -8,6 +8,7 @@ import { runWrite } from './internal/write-runner.js'
 export const writeV1: Route = {
   method: 'POST',
   path: '/write',
+  access: { kind: 'scoped' },
   async handle(request, context) {
     const db = request.query.get('db')
     if (db === null || db === '') return json(400, { error: 'no db destination provided' })

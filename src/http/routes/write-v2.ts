@@ -8,6 +8,7 @@ import { runWrite } from './internal/write-runner.js'
 export const writeV2: Route = {
   method: 'POST',
   path: '/api/v2/write',
+  access: { kind: 'scoped' },
   errorStyle: 'v2',
   async handle(request, context) {
     if (request.rawQuery === undefined || request.rawQuery === '') {

@@ -5,6 +5,7 @@ import { json } from '../../replies.js'
 import type { Reply, RouteRequest } from '../../route.js'
 import type { ServerContext } from '../../server-context.js'
 import { decodeUtf8 } from '../../request-body.js'
+import { databaseAccess } from './database-access.js'
 import { partialWriteStatus, toWireLineError } from './line-errors.js'
 
 /** Reads the body, runs the write, counts lines and renders the reference's answers. */
@@ -13,6 +14,7 @@ export async function runWrite(
   context: ServerContext,
   params: Omit<WriteRequest, 'body'>,
 ): Promise<Reply> {
+  request.authorize(databaseAccess(context, params.database, ['write']))
   const body = decodeUtf8(await request.body())
 
   try {

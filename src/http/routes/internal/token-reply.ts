@@ -1,0 +1,30 @@
+import type { IssuedToken } from '../../../auth/index.js'
+import { json } from '../../replies.js'
+import type { BufferedReply } from '../../route.js'
+
+/**
+ * The reference's token object: the secret appears here and nowhere else, ever. `hash` is the
+ * full hex SHA-512 of the token.
+ */
+export function issuedTokenReply(issued: IssuedToken): BufferedReply {
+  return json(201, tokenObject(issued))
+}
+
+/** The JSON object of a created or regenerated token. */
+export function tokenObject(issued: IssuedToken) {
+  const { record, secret } = issued
+  return {
+    id: record.id,
+    name: record.name,
+    token: secret,
+    hash: record.digest,
+    created_at: record.createdAt.toISOString(),
+    expiry: record.expiresAt?.toISOString() ?? null,
+  }
+}
+
+/** An expiry `seconds` after `now`; null or absent means never. */
+export function expiryAfter(now: Date, seconds: number | null | undefined): Date | undefined {
+  if (seconds === null || seconds === undefined) return undefined
+  return new Date(now.getTime() + seconds * 1000)
+}

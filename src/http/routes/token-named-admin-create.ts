@@ -1,0 +1,31 @@
+import { z } from 'zod'
+
+import { adminPermission } from '../../auth/index.js'
+import type { Route } from '../route.js'
+import { readJsonBody } from './internal/json-body.js'
+import { expiryAfter, issuedTokenReply } from './internal/token-reply.js'
+
+const namedAdminBody = z.object({
+  token_name: z.string().min(1),
+  expiry_secs: z.number().int().nonnegative().nullish(),
+})
+
+/** `POST /api/v3/configure/token/named_admin`: another admin token, with a name and expiry. */
+export const tokenNamedAdminCreate: Route = {
+  method: 'POST',
+  path: '/api/v3/configure/token/named_admin',
+  access: { kind: 'admin' },
+  async handle(request, context) {
+    const body = await readJsonBody(request, namedAdminBody)
+    const createdBy = request.principal.kind === 'token' ? request.principal.token : undefined
+
+    const issued = context.tokens.create({
+      name: body.token_name,
+      permissions: [adminPermission],
+      expiresAt: expiryAfter(context.clock.now(), body.expiry_secs),
+      createdBy,
+    })
+    request.log.info({ tokenId: issued.record.id, byTokenId: createdBy?.id }, 'admin token created')
+    return issuedTokenReply(issued)
+  },
+}
