@@ -9,7 +9,7 @@ describe('docs/errors.md', () => {
   it('lists every error code with the status and body shape of the registry', () => {
     const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8')
     const rows = new Map(
-      [...doc.matchAll(/^\|\s*`(ERR_[A-Z0-9_]+)`\s*\|\s*(\d+)\s*\|\s*(text|json)\s*\|/gm)].map(
+      [...doc.matchAll(/^\|\s*`(ERR_[A-Z0-9_]+)`\s*\|\s*(\d+)\s*\|\s*(text|json|spaced-json)\s*\|/gm)].map(
         (m) => [m[1], [Number(m[2]), m[3]]],
       ),
     )

@@ -39,6 +39,19 @@ describe('Catalog databases', () => {
     return catalog.listDatabases({ includeDeleted }).map((db) => db.name)
   }
 
+  it('gives a second deletion of the same name in the same second its own name', () => {
+    const catalog = openCatalog()
+    catalog.createDatabase('foo')
+    catalog.softDeleteDatabase('foo', undefined)
+    catalog.createDatabase('foo')
+    catalog.softDeleteDatabase('foo', undefined)
+
+    assert.deepEqual(
+      names(catalog, true).filter((n) => n.startsWith('foo')),
+      ['foo-20260301T100000', 'foo-20260301T100000-2'],
+    )
+  })
+
   it('holds `_internal` with seven days of retention from the first open', () => {
     const internal = openCatalog().findDatabase('_internal')
 

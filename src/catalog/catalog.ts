@@ -91,7 +91,7 @@ export class Catalog {
     const db = this.requireDatabase(name)
 
     const now = this.#clock.now()
-    const newName = `${name}-${compactTimestamp(now)}`
+    const newName = this.#deletedName(name, now)
     this.#store.markDatabaseDeleted(db.id, newName, now, hardDeleteAt)
 
     this.#activeByName.delete(name)
@@ -175,6 +175,15 @@ export class Catalog {
     this.#databasesById.set(db.id, db)
     this.#activeByName.set(name, db)
     return db
+  }
+
+  /** `<name>-YYYYMMDDTHHMMSS`, with a counter when the same name was deleted that second. */
+  #deletedName(name: string, at: Date): string {
+    const base = `${name}-${compactTimestamp(at)}`
+    const taken = new Set([...this.#databasesById.values()].map((db) => db.name))
+    let candidate = base
+    for (let n = 2; taken.has(candidate); n++) candidate = `${base}-${n}`
+    return candidate
   }
 
   #tablesOf(databaseId: number): Map<string, TableRecord> {

@@ -66,3 +66,15 @@ describe('formatGoDuration', () => {
     assert.equal(formatGoDuration(parseRetentionPeriod('2w')), '336h0m0s')
   })
 })
+
+describe('retention periods, edge cases', () => {
+  it('accepts spaces between parts', () => {
+    assert.equal(parseRetentionPeriod('1h 30m'), 5_400_000_000_000n)
+  })
+
+  it('formats durations under an hour as Go does', () => {
+    assert.equal(formatGoDuration(1_800_000_000_000n), '30m0s')
+    assert.equal(formatGoDuration(90_000_000_000n), '1m30s')
+    assert.equal(formatGoDuration(1_500_000_000n), '1.5s')
+  })
+})

@@ -40,21 +40,19 @@ const unitAliases: Record<string, string> = {
  * into nanoseconds. `none`, `infinite` and an empty text mean no retention (undefined).
  */
 export function parseRetentionPeriod(text: string): bigint | undefined {
-  const trimmed = text.trim().toLowerCase()
-  if (trimmed === '' || trimmed === 'none' || trimmed === 'infinite') return undefined
+  const compact = text.toLowerCase().replace(/\s+/g, '')
+  if (compact === '' || compact === 'none' || compact === 'infinite') return undefined
 
   let seconds = 0n
-  const pattern = /(\d+)\s*([a-z]+)/gy
   let consumed = 0
-  for (const match of trimmed.matchAll(pattern)) {
+  for (const match of compact.matchAll(/(\d+)([a-z]+)/gy)) {
     const unit = unitSeconds[unitAliases[match[2] ?? ''] ?? match[2] ?? '']
     if (unit === undefined) throw invalidRetention(text)
     seconds += BigInt(match[1] ?? '0') * unit
     consumed += match[0].length
-    while (trimmed[consumed] === ' ') consumed++
   }
 
-  if (consumed !== trimmed.length || seconds === 0n) throw invalidRetention(text)
+  if (consumed !== compact.length || seconds === 0n) throw invalidRetention(text)
   return seconds * nanosPerSecond
 }
 
@@ -65,8 +63,16 @@ export function formatGoDuration(nanos: bigint | undefined): string {
   const totalSeconds = nanos / nanosPerSecond
   const hours = totalSeconds / 3_600n
   const minutes = (totalSeconds % 3_600n) / 60n
-  const seconds = totalSeconds % 60n
-  return `${hours}h${minutes}m${seconds}s`
+  const seconds = `${totalSeconds % 60n}${fraction(nanos % nanosPerSecond)}s`
+  if (hours > 0n) return `${hours}h${minutes}m${seconds}`
+  if (minutes > 0n) return `${minutes}m${seconds}`
+  return seconds
+}
+
+/** `.5` for half a second, nothing for whole seconds: Go trims trailing zeros. */
+function fraction(nanos: bigint): string {
+  if (nanos === 0n) return ''
+  return `.${nanos.toString().padStart(9, '0').replace(/0+$/, '')}`
 }
 
 function invalidRetention(text: string): FluxgateError {

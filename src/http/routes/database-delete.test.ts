@@ -54,3 +54,12 @@ describe('parseHardDeleteAt', () => {
     }
   })
 })
+
+describe('hard_delete_at calendar checks', () => {
+  it('refuses dates that do not exist', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z')
+    for (const value of ['2026-02-30T00:00:00Z', '2026-04-01T24:00:00Z']) {
+      assert.throws(() => parseHardDeleteAt(value, now), /ERR_INVALID_HARD_DELETE/)
+    }
+  })
+})

@@ -30,9 +30,20 @@ export function parseHardDeleteAt(value: string, nowMs: number): Date | undefine
   if (value === 'now') return new Date(nowMs)
   if (value === 'default') return new Date(nowMs + defaultHardDeleteDelayMs)
 
-  const at = rfc3339.test(value) ? Date.parse(value) : Number.NaN
+  const at = isRealDate(value) ? Date.parse(value) : Number.NaN
   if (Number.isNaN(at)) throw new FluxgateError('ERR_INVALID_HARD_DELETE', value)
   return new Date(Math.max(at, nowMs))
 }
 
-const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
+/** The shape of RFC 3339, and a calendar date and time that exist (no 30 February, no 24:00). */
+function isRealDate(value: string): boolean {
+  const match = rfc3339.exec(value)
+  if (match === null) return false
+
+  const [, y, mo, d, h, mi, s] = match.map(Number)
+  const probe = new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1))
+  const dateExists = probe.getUTCFullYear() === y && probe.getUTCMonth() + 1 === mo && probe.getUTCDate() === d
+  return dateExists && (h ?? 0) < 24 && (mi ?? 0) < 60 && (s ?? 0) < 61
+}
+
+const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
