@@ -13,3 +13,4 @@ export type { DatabaseAction, Permission, SystemResource } from './permission.js
 export { parsePermissionText, resolvePermission } from './permission-parser.js'
 export type { PermissionSpec, DatabaseResolver } from './permission-parser.js'
 export type { Access, Decision, Principal } from './principal.js'
+export { tokensSystemTable } from './tokens-system-table.js'

@@ -1,8 +1,8 @@
 import type { DatabaseRecord } from '../catalog/index.js'
 import { FluxgateError } from '../errors/index.js'
-import { rewriteInfluxSql } from '../query/index.js'
+import { rewriteInfluxSql, rewriteSystemSchema } from '../query/index.js'
 import type { Clock } from '../shared/index.js'
-import type { DatabaseStorage, QueryParams, QueryResult } from '../storage/index.js'
+import type { DatabaseStorage, QueryParams, QueryResult, SystemTable } from '../storage/index.js'
 import type { DatabaseService } from './database-service.js'
 
 /** A SQL query against one database. */
@@ -24,22 +24,29 @@ export class QueryService {
   readonly #databases: DatabaseService
   readonly #clock: Clock
   readonly #retentionCheckedAt = new Map<number, bigint>()
+  readonly #systemTables: (db: DatabaseRecord) => SystemTable[]
 
-  constructor(databases: DatabaseService, clock: Clock) {
+  /** `systemTables` gives the current system tables of a database (e.g. `_internal`). */
+  constructor(
+    databases: DatabaseService,
+    clock: Clock,
+    systemTables: (db: DatabaseRecord) => SystemTable[] = () => [],
+  ) {
     this.#databases = databases
     this.#clock = clock
+    this.#systemTables = systemTables
   }
 
   /** Streams the result. Throws ERR_QUERY_DATABASE_NOT_FOUND, ERR_QUERY_INVALID, ERR_QUERY_NOT_READ_ONLY. */
   async sql(query: SqlQuery): Promise<QueryResult> {
     const storage = await this.#prepare(query.database)
-    return storage.query(rewriteInfluxSql(query.sql), query.params, query.signal)
+    return storage.query(toDuckDbSql(query.sql), query.params, query.signal)
   }
 
   /** The result as a Parquet file's bytes. */
   async sqlParquet(query: SqlQuery): Promise<Uint8Array> {
     const storage = await this.#prepare(query.database)
-    return storage.queryParquet(rewriteInfluxSql(query.sql), query.params, query.signal)
+    return storage.queryParquet(toDuckDbSql(query.sql), query.params, query.signal)
   }
 
   async #prepare(name: string): Promise<DatabaseStorage> {
@@ -48,6 +55,7 @@ export class QueryService {
 
     const storage = await this.#databases.storageOf(db)
     await this.#enforceRetention(db, storage)
+    for (const table of this.#systemTables(db)) await storage.replaceSystemTable(table)
     return storage
   }
 
@@ -61,4 +69,8 @@ export class QueryService {
     await storage.deleteOlderThan(now - db.retentionNanos)
     this.#retentionCheckedAt.set(db.id, now)
   }
+}
+
+function toDuckDbSql(sql: string): string {
+  return rewriteInfluxSql(rewriteSystemSchema(sql))
 }

@@ -6,15 +6,16 @@ import { join } from 'node:path'
 import { pino } from 'pino'
 import type { DestinationStream, Logger } from 'pino'
 
-import { Catalog, openSqliteCatalogStore } from '../catalog/index.js'
+import { Catalog, INTERNAL_DATABASE, openSqliteCatalogStore } from '../catalog/index.js'
 import type { CatalogStore } from '../catalog/index.js'
 import { DatabaseService, QueryService, WriteService } from '../data/index.js'
-import { RequestGate, TokenRegistry, operatorTokenName } from '../auth/index.js'
+import { RequestGate, TokenRegistry, operatorTokenName, tokensSystemTable } from '../auth/index.js'
 import { HttpMetrics, Router, allRoutes, createPipeline } from '../http/index.js'
 import type { ServerContext } from '../http/index.js'
 import type { Clock } from '../shared/index.js'
 import { systemClock, uuidv7 } from '../shared/index.js'
 import { createStorageEngine } from '../storage/index.js'
+import type { SystemTable } from '../storage/index.js'
 import { fluxgateVersion } from './version.js'
 import { loadAdminTokenFile, loadPermissionTokensFile } from './offline-token-files.js'
 import { startRecoveryListener } from './recovery-listener.js'
@@ -53,7 +54,7 @@ export async function startServer(
   const databases = openDatabases(store, config, clock)
   const tokens = new TokenRegistry(store, clock)
   loadOfflineTokens(config, tokens, databases, log)
-  const context = buildContext(databases, tokens, clock)
+  const context = buildContext(databases, tokens, clock, !config.withoutAuth)
   const lifecycle = { stopping: false }
   const server = createServer(
     createPipeline({
@@ -131,6 +132,17 @@ function openDatabases(store: CatalogStore, config: ServerConfig, clock: Clock):
   return new DatabaseService(new Catalog(store, config.limits, clock), engine, clock)
 }
 
+/** The system tables of `_internal`, built from the server's state at query time. */
+function internalSystemTables(
+  databases: DatabaseService,
+  tokens: TokenRegistry,
+  withHash: boolean,
+): SystemTable[] {
+  const nameOf = (id: number) =>
+    databases.catalog.listDatabases({ includeDeleted: true }).find((db) => db.id === id)?.name
+  return [tokensSystemTable(tokens, nameOf, { withHash })]
+}
+
 function loadOfflineTokens(
   config: ServerConfig,
   tokens: TokenRegistry,
@@ -159,12 +171,15 @@ function buildContext(
   databases: DatabaseService,
   tokens: TokenRegistry,
   clock: Clock,
+  withHash: boolean,
 ): ServerContext {
   return {
     databases,
     tokens,
     writes: new WriteService(databases, clock),
-    queries: new QueryService(databases, clock),
+    queries: new QueryService(databases, clock, (db) =>
+      db.name === INTERNAL_DATABASE ? internalSystemTables(databases, tokens, withHash) : [],
+    ),
     metrics: new HttpMetrics(),
     clock,
     version: { ...fluxgateVersion, processId: uuidv7() },

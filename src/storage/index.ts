@@ -4,7 +4,7 @@
  */
 export { createStorageEngine } from './duckdb-storage-engine.js'
 export type { CommitEvent, StorageEngineOptions, StorageHooks } from './duckdb-storage-engine.js'
-export { RAW_SCHEMA, USER_SCHEMA } from './layout.js'
+export { RAW_SCHEMA, SYSTEM_SCHEMA, USER_SCHEMA } from './layout.js'
 export type { DatabaseStorage, QueryParams, StorageEngine, WriteOptions } from './storage-engine.js'
 export type {
   ColumnDef,
@@ -16,3 +16,4 @@ export type {
   StoredValue,
   WriteRow,
 } from './types.js'
+export type { SystemColumn, SystemTable, SystemValue } from './system-table.js'

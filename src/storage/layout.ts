@@ -6,3 +6,9 @@ export const USER_SCHEMA = 'iox'
 
 /** The private schema holding the stored rows behind the user-facing views. */
 export const RAW_SCHEMA = 'fluxgate_raw'
+
+/**
+ * The schema of system tables such as `tokens`. DuckDB reserves the name `system` for a catalog
+ * of its own, so queries that say `system.tokens` are rewritten to this schema.
+ */
+export const SYSTEM_SCHEMA = 'iox_system'

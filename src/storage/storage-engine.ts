@@ -1,3 +1,4 @@
+import type { SystemTable } from './system-table.js'
 import type { ColumnDef, QueryResult, WriteRow } from './types.js'
 
 /** Options of a durable write. */
@@ -37,6 +38,11 @@ export interface DatabaseStorage {
   query(sql: string, params: QueryParams, signal?: AbortSignal): Promise<QueryResult>
   /** Runs one read-only statement and returns its result as a Parquet file's bytes. */
   queryParquet(sql: string, params: QueryParams, signal?: AbortSignal): Promise<Uint8Array>
+  /**
+   * Replaces the table `system.<name>` with the given rows in one transaction, so queries see
+   * the server's current state. Queries cannot change it (they are read-only).
+   */
+  replaceSystemTable(table: SystemTable): Promise<void>
   /** Removes a table and its data. */
   dropTable(table: string): Promise<void>
   /** Deletes every row older than `cutoffNanos` (retention). */
