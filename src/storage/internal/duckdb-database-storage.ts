@@ -4,7 +4,9 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 
 import { FluxgateError } from '../../errors/index.js'
 import type { DatabaseStorage, QueryParams, WriteOptions } from '../storage-engine.js'
+import type { SystemTable, SystemValue } from '../system-table.js'
 import type { ColumnDef, QueryResult, WriteRow } from '../types.js'
+import { SYSTEM_SCHEMA } from '../layout.js'
 import { exportParquet } from './parquet-export.js'
 import { runQuery } from './query-runner.js'
 import type { QueryHost, QuerySession } from './query-session.js'
@@ -13,7 +15,7 @@ import type { TableRows } from './prepared-rows.js'
 import { checkRows } from './row-validator.js'
 import { RowsCommitter } from './rows-committer.js'
 import { connectSandboxed, openSandboxedInstance } from './sandboxed-instance.js'
-import { rawTableName, sqlTimestampNanos } from './sql-names.js'
+import { rawTableName, sqlIdentifier, sqlString, sqlTimestampNanos } from './sql-names.js'
 import type { DatabasePaths } from './storage-paths.js'
 import { TableSchemaStore } from './table-schema-store.js'
 import { runInTransaction } from './transaction.js'
@@ -107,6 +109,17 @@ export class DuckDBDatabaseStorage implements DatabaseStorage, QueryHost {
     return await exportParquet(this, this.setup.paths.scratchDir, sql, params, signal)
   }
 
+  replaceSystemTable(table: SystemTable): Promise<void> {
+    const name = `${SYSTEM_SCHEMA}.${sqlIdentifier(table.name)}`
+    const columns = table.columns.map((c) => `${sqlIdentifier(c.name)} ${c.type}`).join(', ')
+    const statements = [
+      `CREATE SCHEMA IF NOT EXISTS ${SYSTEM_SCHEMA}`,
+      `CREATE OR REPLACE TABLE ${name} (${columns})`,
+      ...table.rows.map((row) => `INSERT INTO ${name} VALUES (${row.map(systemLiteral).join(', ')})`),
+    ]
+    return this.queue.exclusive(() => runInTransaction(this.writer, statements))
+  }
+
   dropTable(table: string): Promise<void> {
     return this.queue.exclusive(async () => {
       await this.schemas.drop(this.writer, table)
@@ -165,4 +178,12 @@ export class DuckDBDatabaseStorage implements DatabaseStorage, QueryHost {
       throw new FluxgateError('ERR_SHUTTING_DOWN', 'the database is closing')
     }
   }
+}
+
+/** A system-table value as a SQL literal; the values come from the server, never from a client. */
+function systemLiteral(value: SystemValue): string {
+  if (value === null) return 'NULL'
+  if (value instanceof Date) return `epoch_ms(${value.getTime()})`
+  if (typeof value === 'string') return sqlString(value)
+  return String(value)
 }
