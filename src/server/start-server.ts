@@ -28,6 +28,8 @@ export interface RunningServer {
   /** `http://host:port` as a client reaches it. */
   url: string
   port: number
+  /** The admin-token recovery listener's URL, when it was started. */
+  recoveryUrl: string | undefined
   config: ServerConfig
   /** Stops accepting, finishes in-flight requests, flushes writes and closes storage. */
   close(): Promise<void>
@@ -88,6 +90,10 @@ export async function startServer(
   return {
     url: `http://${clientHost(config.host)}:${port}`,
     port,
+    recoveryUrl:
+      recovery === undefined || config.recoveryBind === undefined
+        ? undefined
+        : `http://${clientHost(config.recoveryBind.host)}:${recovery.port}`,
     config,
     close: once(() => {
       lifecycle.stopping = true
