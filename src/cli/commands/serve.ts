@@ -15,6 +15,10 @@ interface ServeFlags {
   maxHttpRequestSize?: string
   logFilter?: string
   withoutAuth?: boolean
+  disableAuthz?: string
+  adminTokenFile?: string
+  permissionTokensFile?: string
+  adminTokenRecoveryHttpBind?: string | boolean
   numDatabaseLimit?: string
   numTableLimit?: string
   numTotalColumnsPerTableLimit?: string
@@ -29,6 +33,13 @@ const envNames: Record<keyof ServeFlags, string[]> = {
   maxHttpRequestSize: ['INFLUXDB3_MAX_HTTP_REQUEST_SIZE'],
   logFilter: ['INFLUXDB3_LOG_FILTER', 'LOG_FILTER'],
   withoutAuth: ['INFLUXDB3_WITHOUT_AUTH', 'INFLUXDB3_START_WITHOUT_AUTH'],
+  disableAuthz: ['INFLUXDB3_DISABLE_AUTHZ'],
+  adminTokenFile: ['INFLUXDB3_ADMIN_TOKEN_FILE'],
+  permissionTokensFile: ['INFLUXDB3_PERMISSION_TOKENS_FILE'],
+  adminTokenRecoveryHttpBind: [
+    'INFLUXDB3_ADMIN_TOKEN_RECOVERY_HTTP_BIND',
+    'INFLUXDB3_ADMIN_TOKEN_RECOVERY_HTTP_BIND_ADDR',
+  ],
   numDatabaseLimit: ['INFLUXDB3_NUM_DATABASE_LIMIT'],
   numTableLimit: ['INFLUXDB3_NUM_TABLE_LIMIT'],
   numTotalColumnsPerTableLimit: ['INFLUXDB3_NUM_TOTAL_COLUMNS_PER_TABLE_LIMIT'],
@@ -49,6 +60,13 @@ export function serveCommand(io: CliIo): Command {
     )
     .option('--log-filter <FILTER>', 'log level: trace, debug, info, warn, error (default info)')
     .option('--without-auth', 'disable authentication and authorization')
+    .option('--disable-authz <LIST>', 'serve these without a token: health, ping, metrics')
+    .option('--admin-token-file <PATH>', 'admin token made offline, loaded at start')
+    .option('--permission-tokens-file <PATH>', 'resource tokens made offline, loaded at start')
+    .option(
+      '--admin-token-recovery-http-bind [ADDR]',
+      'loopback listener that regenerates the operator token once (default 127.0.0.1:8182)',
+    )
     .option('--num-database-limit <N>', 'most databases (default 100)')
     .option('--num-table-limit <N>', 'most tables across all databases (default 4000)')
     .option('--num-total-columns-per-table-limit <N>', 'most columns per table (default 500)')
@@ -92,6 +110,10 @@ function toConfigInput(flags: ServeFlags): ServerConfigInput {
     maxHttpRequestSize: flags.maxHttpRequestSize,
     logFilter: flags.logFilter,
     withoutAuth: toBoolean(flags.withoutAuth),
+    disableAuthz: flags.disableAuthz,
+    adminTokenFile: flags.adminTokenFile,
+    permissionTokensFile: flags.permissionTokensFile,
+    adminTokenRecoveryHttpBind: flags.adminTokenRecoveryHttpBind,
     maxDatabases: toCount('--num-database-limit', flags.numDatabaseLimit),
     maxTables: toCount('--num-table-limit', flags.numTableLimit),
     maxColumnsPerTable: toCount(
