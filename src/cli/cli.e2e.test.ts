@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { after, before, describe, it } from 'node:test'
 
 import { startServer } from '../server/index.js'
@@ -10,28 +11,66 @@ import { run } from './main.js'
 import { memoryIo } from './memory-io.js'
 import type { MemoryIoOptions } from './memory-io.js'
 
+type CliResult = Awaited<ReturnType<typeof runAgainst>>
+
+/** The token object of the create endpoints, as `create token --format json` prints it. */
+interface TokenObject {
+  id: number
+  name: string
+  token: string
+  hash: string
+  created_at: string
+  expiry: string | null
+}
+
+/** Runs the command line against `url`, as `token` unless the options' environment says so. */
+async function runAgainst(url: string, token: string, argv: string[], options: MemoryIoOptions) {
+  const env = { INFLUXDB3_HOST_URL: url, INFLUXDB3_AUTH_TOKEN: token, ...options.env }
+  const mem = memoryIo({ ...options, env })
+  const code = await run(argv, mem.io)
+  return { code, stdout: mem.stdout(), stderr: mem.stderr(), bytes: mem.stdoutBytes() }
+}
+
+function startTestServer(nodeId: string, adminTokenFile?: string): Promise<RunningServer> {
+  return startServer({
+    httpBind: '127.0.0.1:0',
+    objectStore: 'memory',
+    nodeId,
+    logFilter: 'silent',
+    adminTokenFile,
+  })
+}
+
 describe('influxdb3 against a running server', () => {
   let server: RunningServer
   let dir = ''
+  let adminToken = ''
+  let bootstrap: CliResult
   before(async () => {
-    server = await startServer({
-      httpBind: '127.0.0.1:0',
-      objectStore: 'memory',
-      nodeId: 'cli-e2e',
-      withoutAuth: true,
-      logFilter: 'silent',
-    })
+    server = await startTestServer('cli-e2e')
     dir = await mkdtemp(join(tmpdir(), 'fluxgate-cli-'))
+    bootstrap = await runAgainst(server.url, '', ['create', 'token', '--admin'], {})
+    adminToken = /^Token: (apiv3_\S+)$/m.exec(bootstrap.stdout)?.[1] ?? ''
   })
   after(async () => {
     await server.close()
     await rm(dir, { recursive: true, force: true })
   })
 
-  async function cli(argv: string[], options: MemoryIoOptions = {}) {
-    const mem = memoryIo({ ...options, env: { INFLUXDB3_HOST_URL: server.url, ...options.env } })
-    const code = await run(argv, mem.io)
-    return { code, stdout: mem.stdout(), stderr: mem.stderr(), bytes: mem.stdoutBytes() }
+  /** Runs the command line as the operator token, unless `options.env` names another. */
+  function cli(argv: string[], options: MemoryIoOptions = {}) {
+    return runAgainst(server.url, adminToken, argv, options)
+  }
+
+  /** Creates a token with `--format json` and returns the server's token object. */
+  async function issue(argv: string[]): Promise<TokenObject> {
+    const result = await cli(['create', 'token', ...argv, '--format', 'json'])
+    assert.equal(result.code, 0, result.stderr)
+    return JSON.parse(result.stdout) as TokenObject
+  }
+
+  function as(token: string): MemoryIoOptions {
+    return { env: { INFLUXDB3_AUTH_TOKEN: token } }
   }
 
   async function count(database: string, table: string): Promise<unknown> {
@@ -237,6 +276,174 @@ describe('influxdb3 against a running server', () => {
 
       assert.equal(result.code, 1)
       assert.match(result.stderr, /incoming write was empty/)
+    })
+  })
+
+  describe('tokens', () => {
+    it('creates the operator token once, printing it only on stdout', () => {
+      assert.equal(bootstrap.code, 0, bootstrap.stderr)
+      assert.match(adminToken, /^apiv3_[A-Za-z0-9_-]{86}$/)
+      assert.equal(
+        bootstrap.stdout,
+        [
+          '',
+          'New token created successfully!',
+          '',
+          `Token: ${adminToken}`,
+          `HTTP Requests Header: Authorization: Bearer ${adminToken}`,
+          '',
+          'IMPORTANT: Store this token securely, as it will not be shown again.',
+          '',
+        ].join('\n'),
+      )
+      assert.equal(bootstrap.stderr, '')
+    })
+
+    it('exits 1 with the server message when the operator token exists', async () => {
+      const again = await cli(['create', 'token', '--admin'])
+
+      assert.equal(again.code, 1)
+      assert.equal(again.stderr, 'error: token name already exists, _admin (HTTP 409)\n')
+      assert.equal(again.stdout, '')
+    })
+
+    it('refuses other commands without a token', async () => {
+      const result = await cli(['show', 'databases'], as(''))
+
+      assert.equal(result.code, 1)
+      assert.equal(result.stderr, 'error: the request was not authenticated (HTTP 401)\n')
+    })
+
+    it('creates a named admin token that works until its expiry', async () => {
+      const named = await issue(['--admin', '--name', 'e2e_named', '--expiry', '2s'])
+      const used = await cli(['create', 'database', 'e2e_by_named'], as(named.token))
+      await sleep(Date.parse(String(named.expiry)) - Date.now() + 50)
+      const expired = await cli(['show', 'databases'], as(named.token))
+
+      assert.equal(named.name, 'e2e_named')
+      assert.match(named.hash, /^[0-9a-f]{128}$/)
+      assert.equal(Date.parse(String(named.expiry)) - Date.parse(named.created_at), 2000)
+      assert.equal(used.code, 0, used.stderr)
+      assert.equal(expired.code, 1)
+      assert.match(expired.stderr, /the request was not authenticated \(HTTP 401\)/)
+    })
+
+    it('creates a resource token that writes to its database and nowhere else', async () => {
+      await cli(['create', 'database', 'e2e_res_a'])
+      await cli(['create', 'database', 'e2e_res_b'])
+      const writer = await issue(['--permission', 'db:e2e_res_a:write', '--name', 'e2e_writer'])
+      const allowed = await cli(['write', '-d', 'e2e_res_a', 'cpu v=1'], as(writer.token))
+      const denied = await cli(['write', '-d', 'e2e_res_b', 'cpu v=1'], as(writer.token))
+      const listing = await cli(['show', 'tokens'], as(writer.token))
+
+      assert.equal(allowed.code, 0, allowed.stderr)
+      assert.equal(denied.code, 1)
+      assert.equal(
+        denied.stderr,
+        'error: unauthorized to perform requested action with the token (HTTP 403)\n',
+      )
+      assert.equal(listing.code, 1)
+      assert.match(listing.stderr, /\(HTTP 403\)/)
+    })
+
+    it('sends several --permission flags as one structured list', async () => {
+      const argv = ['--permission', 'db:e2e_res_a,e2e_res_b:read', '--permission', 'system:*:read']
+      await issue([...argv, '--name', 'e2e_reader'])
+      const listed = await cli(['show', 'tokens', '--format', 'json'])
+
+      const rows = JSON.parse(listed.stdout) as Record<string, unknown>[]
+      const reader = rows.find((row) => row.name === 'e2e_reader')
+      assert.deepEqual(JSON.parse(String(reader?.permissions)), [
+        'db:e2e_res_a,e2e_res_b:read',
+        'system:*:read',
+      ])
+    })
+
+    it('deletes a token, which then stops working', async () => {
+      const doomed = await issue(['--admin', '--name', 'e2e_doomed'])
+      const deleted = await cli(['delete', 'token', '--token-name', 'e2e_doomed', '--yes'])
+      const used = await cli(['show', 'databases'], as(doomed.token))
+      const again = await cli(['delete', 'token', '--token-name', 'e2e_doomed', '-y'])
+
+      assert.equal(deleted.code, 0, deleted.stderr)
+      assert.equal(deleted.stdout, 'Token "e2e_doomed" deleted successfully\n')
+      assert.equal(used.code, 1)
+      assert.match(used.stderr, /\(HTTP 401\)/)
+      assert.equal(again.code, 1)
+      assert.match(again.stderr, /not found: e2e_doomed \(HTTP 404\)/)
+    })
+
+    it('refuses to delete the operator token without asking the server', async () => {
+      const result = await cli(['delete', 'token', '--token-name', '_admin', '--yes'])
+      const still = await cli(['show', 'databases'])
+
+      assert.equal(result.code, 1)
+      assert.match(result.stderr, /^error: The operator token "_admin" is required/)
+      assert.doesNotMatch(result.stderr, /cannot delete operator token/)
+      assert.equal(still.code, 0)
+    })
+
+    it('lists names and 9-character hash prefixes, never a token', async () => {
+      const shown = await issue(['--admin', '--name', 'e2e_listed'])
+      const json = await cli(['show', 'tokens', '--format', 'json'])
+      const pretty = await cli(['show', 'tokens'])
+
+      const rows = JSON.parse(json.stdout) as Record<string, unknown>[]
+      const names = rows.map((row) => row.name)
+      assert.ok(names.includes('_admin') && names.includes('e2e_listed'))
+      for (const row of rows) assert.match(String(row.hash), /^[0-9a-f]{9}$/)
+      assert.equal(rows.find((row) => row.name === 'e2e_listed')?.hash, shown.hash.slice(0, 9))
+      for (const output of [json.stdout, pretty.stdout]) {
+        assert.ok(!output.includes('apiv3_'))
+        assert.ok(!output.includes(shown.hash))
+      }
+      assert.match(pretty.stdout, /\| token_id \| name/)
+    })
+  })
+
+  describe('an offline admin token file', () => {
+    let fileServer: RunningServer
+    let fileToken = ''
+    let saved: CliResult
+    let path = ''
+    before(async () => {
+      path = join(dir, 'admin-token.json')
+      const argv = ['create', 'token', '--admin', '--offline', '--output-file', path]
+      saved = await runAgainst('', '', argv, {})
+      fileToken = (JSON.parse(await readFile(path, 'utf8')) as { token: string }).token
+      fileServer = await startTestServer('cli-e2e-file', path)
+    })
+    after(() => fileServer.close())
+
+    function cliFile(argv: string[], token: string) {
+      return runAgainst(fileServer.url, token, argv, {})
+    }
+
+    it('is written with mode 0600 and its token is the server operator token', async () => {
+      const created = await cliFile(['create', 'database', 'e2e_file'], fileToken)
+      const listed = await cliFile(['show', 'tokens', '--format', 'json'], fileToken)
+
+      assert.equal(saved.stdout, `Token saved to: ${path}\n`)
+      assert.equal((await stat(path)).mode & 0o777, 0o600)
+      assert.equal(created.code, 0, created.stderr)
+      assert.deepEqual(
+        (JSON.parse(listed.stdout) as { name: string }[]).map((row) => row.name),
+        ['_admin'],
+      )
+    })
+
+    it('regenerates the operator token: the old one fails, the new one works', async () => {
+      const argv = ['create', 'token', '--admin', '--regenerate', '--yes', '--format', 'json']
+      const regenerated = await cliFile(argv, fileToken)
+      const fresh = (JSON.parse(regenerated.stdout) as { token: string }).token
+      const old = await cliFile(['show', 'databases'], fileToken)
+      const renewed = await cliFile(['show', 'databases'], fresh)
+
+      assert.equal(regenerated.code, 0, regenerated.stderr)
+      assert.notEqual(fresh, fileToken)
+      assert.equal(old.code, 1)
+      assert.equal(old.stderr, 'error: the request was not authenticated (HTTP 401)\n')
+      assert.equal(renewed.code, 0, renewed.stderr)
     })
   })
 })

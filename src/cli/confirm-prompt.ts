@@ -9,25 +9,47 @@ export interface ConfirmOptions {
   readonly yes?: boolean
 }
 
+/** What `confirm()` asks, and what it says when no one can answer. */
+export interface Confirmation {
+  /** The question, shown on stderr and followed by `Enter 'yes' to confirm`. */
+  readonly question: string
+  /** The usage error's message when stdin is not a terminal and `--yes` is absent. */
+  readonly refusal: string
+}
+
 /**
- * Asks the person at the terminal to confirm deleting `what` (already quoted), unless `--yes`
- * was given. The prompt goes to stderr so that stdout stays data only.
+ * Asks the person at the terminal to confirm an irreversible step, unless `--yes` was given.
+ * The prompt goes to stderr so that stdout stays data only.
  * @returns true when confirmed with `yes` or `y`.
- * @throws UsageError when stdin is not a terminal and `--yes` is absent.
+ * @throws UsageError with `refusal` when stdin is not a terminal and `--yes` is absent.
  */
-export async function confirmDeletion(
-  what: string,
+export async function confirm(
+  confirmation: Confirmation,
   options: ConfirmOptions,
   io: CliIo,
 ): Promise<boolean> {
   if (options.yes === true) return true
-  if (!io.stdin.isTTY) {
-    throw new UsageError(`refusing to delete ${what} without confirmation: pass --yes (-y)`)
-  }
+  if (!io.stdin.isTTY) throw new UsageError(confirmation.refusal)
 
-  io.stderr.stream.write(`Are you sure you want to delete ${what}? Enter 'yes' to confirm\n`)
+  io.stderr.stream.write(`${confirmation.question} Enter 'yes' to confirm\n`)
   const answer = (await readLine(io)).trim().toLowerCase()
   return answer === 'yes' || answer === 'y'
+}
+
+/**
+ * Asks the person at the terminal to confirm deleting `what` (already quoted), unless `--yes`
+ * was given; see `confirm()`.
+ */
+export function confirmDeletion(
+  what: string,
+  options: ConfirmOptions,
+  io: CliIo,
+): Promise<boolean> {
+  const confirmation = {
+    question: `Are you sure you want to delete ${what}?`,
+    refusal: `refusing to delete ${what} without confirmation: pass --yes (-y)`,
+  }
+  return confirm(confirmation, options, io)
 }
 
 /** Reads one line from stdin; an empty string when stdin ends first. */

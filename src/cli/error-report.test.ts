@@ -67,4 +67,14 @@ describe('reportError', () => {
     assert.equal(color.stderr(), '\u001b[31merror:\u001b[39m boom\n')
     assert.equal(plain.stderr(), 'error: boom\n')
   })
+
+  it('cuts API tokens in a message down to their prefix', () => {
+    const mem = memoryIo()
+    const token = `apiv3_${'A-b_9'.repeat(17)}x`
+
+    reportError(new Error(`bad value ${token} given`), mem.io, true)
+
+    assert.ok(!mem.stderr().includes(token))
+    assert.ok(mem.stderr().startsWith('error: bad value apiv3_… given\n'))
+  })
 })

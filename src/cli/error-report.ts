@@ -26,7 +26,7 @@ export function reportError(error: unknown, io: CliIo, verbose: boolean): number
   if (error instanceof ServerError) {
     printRejectedLines(io, error)
   } else if (verbose && error instanceof Error && error.stack !== undefined) {
-    io.stderr.stream.write(`${error.stack}\n`)
+    io.stderr.stream.write(`${redactTokens(error.stack)}\n`)
   }
   return exitCodes.failure
 }
@@ -34,7 +34,15 @@ export function reportError(error: unknown, io: CliIo, verbose: boolean): number
 /** Writes `error: <message>` to stderr, the prefix in red on a colour terminal. */
 export function printError(io: CliIo, message: string): void {
   const prefix = colorEnabled(io.stderr, io.env) ? '\u001b[31merror:\u001b[39m' : 'error:'
-  io.stderr.stream.write(`${prefix} ${message}\n`)
+  io.stderr.stream.write(`${prefix} ${redactTokens(message)}\n`)
+}
+
+/**
+ * Cuts every API token in `text` down to its prefix. Error messages may quote what was typed,
+ * and a token pasted into the wrong flag must not reach a terminal log.
+ */
+export function redactTokens(text: string): string {
+  return text.replace(/apiv3_[A-Za-z0-9_-]+/g, 'apiv3_…')
 }
 
 /** How many rejected lines are listed before the rest are only counted. */
@@ -42,7 +50,7 @@ const rejectedLinesShown = 20
 
 function printRejectedLines(io: CliIo, error: ServerError): void {
   for (const line of error.lines.slice(0, rejectedLinesShown)) {
-    io.stderr.stream.write(`  ${describeLineError(line)}\n`)
+    io.stderr.stream.write(`  ${redactTokens(describeLineError(line))}\n`)
   }
   const more = error.lines.length - rejectedLinesShown
   if (more > 0) io.stderr.stream.write(`  … and ${more} more rejected lines\n`)

@@ -5,11 +5,15 @@ import { colorEnabled } from './cli-io.js'
 import type { CliIo } from './cli-io.js'
 import { createDatabaseCommand } from './commands/create-database.js'
 import { createTableCommand } from './commands/create-table.js'
+import { createTokenCommand } from './commands/create-token.js'
 import { deleteDatabaseCommand } from './commands/delete-database.js'
 import { deleteTableCommand } from './commands/delete-table.js'
+import { deleteTokenCommand } from './commands/delete-token.js'
 import { queryCommand } from './commands/query.js'
 import { showDatabasesCommand } from './commands/show-databases.js'
+import { showTokensCommand } from './commands/show-tokens.js'
 import { writeCommand } from './commands/write.js'
+import { redactTokens } from './error-report.js'
 
 /** The global options, which every subcommand also accepts. */
 export interface GlobalOptions {
@@ -33,11 +37,19 @@ export async function buildProgram(io: CliIo, argv: readonly string[]): Promise<
     .addCommand(writeCommand(io))
     .addCommand(queryCommand(io))
     .addCommand(
-      group('create', 'Create a resource', [createDatabaseCommand(io), createTableCommand(io)]),
+      group('create', 'Create a resource', [
+        createDatabaseCommand(io),
+        createTableCommand(io),
+        createTokenCommand(io),
+      ]),
     )
-    .addCommand(group('show', 'List resources', [showDatabasesCommand(io)]))
+    .addCommand(group('show', 'List resources', [showDatabasesCommand(io), showTokensCommand(io)]))
     .addCommand(
-      group('delete', 'Delete a resource', [deleteDatabaseCommand(io), deleteTableCommand(io)]),
+      group('delete', 'Delete a resource', [
+        deleteDatabaseCommand(io),
+        deleteTableCommand(io),
+        deleteTokenCommand(io),
+      ]),
     )
   inheritSettings(program)
   return program
@@ -77,7 +89,10 @@ function outputFor(io: CliIo): OutputConfiguration {
   return {
     writeOut: (text) => io.stdout.stream.write(text),
     writeErr: (text) => io.stderr.stream.write(text),
-    outputError: (text, write) => write(colorEnabled(io.stderr, io.env) ? paintPrefix(text) : text),
+    outputError: (text, write) => {
+      const safe = redactTokens(text)
+      write(colorEnabled(io.stderr, io.env) ? paintPrefix(safe) : safe)
+    },
     getOutHelpWidth: () => io.stdout.columns ?? 80,
     getErrHelpWidth: () => io.stderr.columns ?? 80,
     getOutHasColors: () => colorEnabled(io.stdout, io.env),

@@ -36,10 +36,26 @@ export function withDatabaseOption(command: Command): Command {
 /** A client for the server named by the flags, then the environment, then the default. */
 export function connect(options: ServerOptions, io: CliIo): HttpClient {
   return new HttpClient({
-    host: firstGiven(options.host, io.env.INFLUXDB3_HOST_URL) ?? defaultHost,
-    token: firstGiven(options.token, io.env.INFLUXDB3_AUTH_TOKEN),
+    host: hostFrom(options, io),
+    token: tokenFrom(options, io),
     signal: io.signal,
   })
+}
+
+/**
+ * A client for the server named by the flags, the environment or the default, that sends no
+ * credential even when one is configured: for the endpoints that take none.
+ */
+export function connectWithoutToken(options: ServerOptions, io: CliIo): HttpClient {
+  return new HttpClient({
+    host: hostFrom(options, io),
+    signal: io.signal,
+  })
+}
+
+/** The token given by `--token` or `INFLUXDB3_AUTH_TOKEN`, if any. */
+export function tokenFrom(options: ServerOptions, io: CliIo): string | undefined {
+  return firstGiven(options.token, io.env.INFLUXDB3_AUTH_TOKEN)
 }
 
 /** The database named by `-d` or `INFLUXDB3_DATABASE_NAME`, if any. */
@@ -57,6 +73,10 @@ export function requireDatabase(options: DatabaseOption, io: CliIo): string {
     throw new UsageError('no database given: pass -d/--database or set INFLUXDB3_DATABASE_NAME')
   }
   return database
+}
+
+function hostFrom(options: ServerOptions, io: CliIo): string {
+  return firstGiven(options.host, io.env.INFLUXDB3_HOST_URL) ?? defaultHost
 }
 
 function firstGiven(...values: (string | undefined)[]): string | undefined {
