@@ -9,9 +9,11 @@ describe('docs/errors.md', () => {
   it('lists every error code with the status and body shape of the registry', () => {
     const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8')
     const rows = new Map(
-      [...doc.matchAll(/^\|\s*`(ERR_[A-Z0-9_]+)`\s*\|\s*(\d+)\s*\|\s*(text|json|spaced-json)\s*\|/gm)].map(
-        (m) => [m[1], [Number(m[2]), m[3]]],
-      ),
+      [
+        ...doc.matchAll(
+          /^\|\s*`(ERR_[A-Z0-9_]+)`\s*\|\s*(\d+)\s*\|\s*(text|json|spaced-json)\s*\|/gm,
+        ),
+      ].map((m) => [m[1], [Number(m[2]), m[3]]]),
     )
 
     for (const code of errorCodes) {

@@ -68,7 +68,7 @@ export class RequestGate {
 
   /** The header is still parsed, as the reference does, so a malformed one is still a 400. */
   #admitWithoutAuth(req: IncomingMessage, url: URL): Principal {
-    if (url.pathname.startsWith('/api/v3/configure/token')) {
+    if (isTokenEndpoint(url.pathname)) {
       throw new FluxgateError('ERR_ENDPOINT_DISABLED')
     }
     if (readCredential(req.headers, url.pathname, url.searchParams).kind === 'malformed') {
@@ -76,6 +76,14 @@ export class RequestGate {
     }
     return { kind: 'anonymous', unrestricted: true }
   }
+}
+
+/** Token management makes no sense without authentication, so these paths answer 405. */
+function isTokenEndpoint(path: string): boolean {
+  return (
+    path.startsWith('/api/v3/configure/token') ||
+    path.startsWith('/api/v3/enterprise/configure/token')
+  )
 }
 
 function refuse(log: Logger, reason: string): never {

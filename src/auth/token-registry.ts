@@ -63,13 +63,18 @@ export class TokenRegistry {
 
   /** Creates a token with a new secret. Throws ERR_TOKEN_NAME_TAKEN for a used name. */
   create(request: TokenRequest): IssuedToken {
-    const secret = generateApiToken()
-    return { record: this.#insert(request, tokenDigest(secret)), secret }
+    if (request.name === operatorTokenName && !this.#byName.has(operatorTokenName)) {
+      throw new FluxgateError(
+        'ERR_BAD_REQUEST',
+        `the name ${operatorTokenName} is kept for the operator token`,
+      )
+    }
+    return this.#issue(request)
   }
 
   /** Creates the operator token `_admin`, once. */
   createOperatorToken(): IssuedToken {
-    return this.create({
+    return this.#issue({
       name: operatorTokenName,
       permissions: [adminPermission],
       expiresAt: undefined,
@@ -101,6 +106,13 @@ export class TokenRegistry {
    * changes nothing when the name is taken.
    */
   registerSecret(request: TokenRequest, secret: string): boolean {
+    const isOperator = request.name === operatorTokenName
+    if (isOperator && !request.permissions.some((p) => p.resourceType === 'admin')) {
+      throw new FluxgateError(
+        'ERR_CONFIG',
+        `the name ${operatorTokenName} is kept for an admin token`,
+      )
+    }
     if (this.#byName.has(request.name) || this.#byDigest.has(tokenDigest(secret))) return false
     this.#insert(request, tokenDigest(secret))
     return true
@@ -116,6 +128,11 @@ export class TokenRegistry {
     this.#byName.delete(name)
     this.#byDigest.delete(token.digest)
     return token
+  }
+
+  #issue(request: TokenRequest): IssuedToken {
+    const secret = generateApiToken()
+    return { record: this.#insert(request, tokenDigest(secret)), secret }
   }
 
   #insert(request: TokenRequest, digest: string): ApiTokenRecord {

@@ -165,7 +165,8 @@ function writeChunk(res: ServerResponse, chunk: string | Uint8Array): Promise<vo
   })
 }
 
-function sendError(res: ServerResponse, error: unknown, style: ErrorStyle, log: Logger): void {
+function sendError(res: ServerResponse, error: unknown, routeStyle: ErrorStyle, log: Logger): void {
+  let style = routeStyle
   const known = error instanceof FluxgateError ? error : undefined
   if (known === undefined || errorRegistry[known.code].status >= 500) {
     log[logPolicy.requestFailed]({ err: error }, 'request failed')
@@ -177,6 +178,8 @@ function sendError(res: ServerResponse, error: unknown, style: ErrorStyle, log: 
 
   const code = known?.code ?? 'ERR_INTERNAL'
   const rendering = errorRegistry[code]
+  // Authentication answers look the same on every endpoint, v2 writes included.
+  if (code === 'ERR_AUTH_MALFORMED' || code === 'ERR_AUTH_UNAUTHENTICATED') style = 'default'
   const message = rendering.message(rendering.status < 500 ? known?.detail : undefined)
   const { contentType, body } = renderErrorBody(
     style,

@@ -96,10 +96,9 @@ function readTokenFile<T>(path: string, schema: z.ZodType<T>, log: Logger): T {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown
   } catch (error) {
-    throw new FluxgateError(
-      'ERR_CONFIG',
-      `cannot read token file ${path}: ${(error as Error).message}`,
-    )
+    // The parser's message quotes the file's first characters, which may be a secret.
+    const reason = error instanceof SyntaxError ? 'not valid JSON' : (error as Error).message
+    throw new FluxgateError('ERR_CONFIG', `cannot read token file ${path}: ${reason}`)
   }
 
   const result = schema.safeParse(parsed)

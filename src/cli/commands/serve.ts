@@ -4,6 +4,7 @@ import { Command } from 'commander'
 
 import type { ServerConfigInput } from '../../server/index.js'
 import { startServer } from '../../server/index.js'
+import { isFluxgateError } from '../../errors/index.js'
 import { UsageError } from '../cli-errors.js'
 import type { CliIo } from '../cli-io.js'
 
@@ -77,7 +78,12 @@ export function serveCommand(io: CliIo): Command {
 
 async function serve(flags: ServeFlags, io: CliIo): Promise<void> {
   const input = toConfigInput(withEnvironment(flags, io.env))
-  const server = await startServer(input)
+  const server = await startServer(input).catch((error: unknown) => {
+    // A configuration problem is the operator's to fix: one line, no code, no stack.
+    if (isFluxgateError(error, 'ERR_CONFIG'))
+      throw new Error(error.detail ?? 'invalid configuration')
+    throw error
+  })
 
   const stop = new AbortController()
   const onSignal = () => stop.abort()

@@ -42,8 +42,10 @@ function isRealDate(value: string): boolean {
 
   const [, y, mo, d, h, mi, s] = match.map(Number)
   const probe = new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1))
-  const dateExists = probe.getUTCFullYear() === y && probe.getUTCMonth() + 1 === mo && probe.getUTCDate() === d
+  const dateExists =
+    probe.getUTCFullYear() === y && probe.getUTCMonth() + 1 === mo && probe.getUTCDate() === d
   return dateExists && (h ?? 0) < 24 && (mi ?? 0) < 60 && (s ?? 0) < 61
 }
 
-const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
+const rfc3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/

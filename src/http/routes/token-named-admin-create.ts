@@ -3,11 +3,12 @@ import { z } from 'zod'
 import { adminPermission } from '../../auth/index.js'
 import type { Route } from '../route.js'
 import { readJsonBody } from './internal/json-body.js'
+import { maxExpirySeconds } from './internal/token-reply.js'
 import { expiryAfter, issuedTokenReply } from './internal/token-reply.js'
 
 const namedAdminBody = z.object({
   token_name: z.string().min(1),
-  expiry_secs: z.number().int().nonnegative().nullish(),
+  expiry_secs: z.number().int().nonnegative().max(maxExpirySeconds).nullish(),
 })
 
 /** `POST /api/v3/configure/token/named_admin`: another admin token, with a name and expiry. */

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { resolvePermission } from '../../auth/index.js'
 import type { Route } from '../route.js'
 import { readJsonBody } from './internal/json-body.js'
+import { maxExpirySeconds } from './internal/token-reply.js'
 import { expiryAfter, issuedTokenReply } from './internal/token-reply.js'
 
 const permissionBody = z
@@ -19,7 +20,7 @@ const permissionBody = z
 const resourceTokenBody = z.object({
   token_name: z.string().min(1),
   permissions: z.array(permissionBody).min(1),
-  expiry_secs: z.number().int().nonnegative().nullish(),
+  expiry_secs: z.number().int().nonnegative().max(maxExpirySeconds).nullish(),
   type: z.literal('resource').optional(),
 })
 

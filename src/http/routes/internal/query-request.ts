@@ -75,7 +75,12 @@ export function describeIssue(error: z.ZodError): string {
   if (issue === undefined) return 'invalid body'
 
   const field = issue.path.join('.')
-  if (issue.code === 'invalid_type' && issue.input === undefined)
-    return `missing field \`${field}\``
+  // zod leaves the input out of its issues, but names the received type in its message.
+  const types = /expected (\S+), received (\S+)/.exec(issue.message)
+  if (issue.code === 'invalid_type' && types !== null) {
+    const [, expected, received] = types
+    if (received === 'undefined') return `missing field \`${field}\``
+    return `invalid type: ${received}, expected ${expected} at \`${field}\``
+  }
   return field === '' ? issue.message : `${field}: ${issue.message}`
 }
