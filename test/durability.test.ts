@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 
-import { spawnServer } from './support/server-process.js'
+import { createOperatorToken, spawnServer } from './support/server-process.js'
 
 const crashes = 8
 const writers = 6
@@ -12,6 +12,7 @@ const writers = 6
 /** Sends writes as fast as it can until stopped; remembers every acknowledged sequence number. */
 async function writeUntilStopped(
   url: string,
+  headers: Record<string, string>,
   writer: number,
   acked: Set<string>,
   stop: AbortSignal,
@@ -28,6 +29,7 @@ async function writeUntilStopped(
     try {
       const res = await fetch(`${url}/api/v3/write_lp?db=crash&precision=ns`, {
         method: 'POST',
+        headers,
         body: batch.map((b) => b.line).join('\n'),
       })
       if (res.status === 204) for (const b of batch) acked.add(b.key)
@@ -37,13 +39,13 @@ async function writeUntilStopped(
   }
 }
 
-async function storedKeys(url: string): Promise<Set<string>> {
+async function storedKeys(url: string, headers: Record<string, string>): Promise<Set<string>> {
   const q = new URLSearchParams({
     db: 'crash',
     q: 'SELECT writer, seq FROM acked',
     format: 'jsonl',
   })
-  const res = await fetch(`${url}/api/v3/query_sql?${q}`)
+  const res = await fetch(`${url}/api/v3/query_sql?${q}`, { headers })
   const text = await res.text()
   assert.equal(res.status, 200, text)
   const rows = text
@@ -62,16 +64,18 @@ describe('durability', () => {
 
   it(`keeps every acknowledged line across ${crashes} SIGKILLs under concurrent writes`, async () => {
     const acked = new Set<string>()
+    const headers: Record<string, string> = {}
 
     for (let round = 0; round < crashes; round++) {
       const server = await spawnServer(['--data-dir', dataDir, '--node-id', 'crash'])
-      const stored = acked.size === 0 ? new Set<string>() : await storedKeys(server.url)
+      if (round === 0) headers.authorization = `Bearer ${await createOperatorToken(server.url)}`
+      const stored = acked.size === 0 ? new Set<string>() : await storedKeys(server.url, headers)
       const missing = [...acked].filter((key) => !stored.has(key))
       assert.deepEqual(missing, [], `round ${round}: acknowledged lines lost`)
 
       const stop = new AbortController()
       const load = Array.from({ length: writers }, (_, w) =>
-        writeUntilStopped(server.url, round * 100 + w, acked, stop.signal),
+        writeUntilStopped(server.url, headers, round * 100 + w, acked, stop.signal),
       )
       await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 500))
       server.child.kill('SIGKILL')
@@ -82,7 +86,7 @@ describe('durability', () => {
 
     const last = await spawnServer(['--data-dir', dataDir, '--node-id', 'crash'])
     try {
-      const stored = await storedKeys(last.url)
+      const stored = await storedKeys(last.url, headers)
       assert.ok(acked.size > 0, 'the load acknowledged nothing')
       assert.deepEqual(
         [...acked].filter((key) => !stored.has(key)),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 
-import { runCli, spawnServer } from './support/server-process.js'
+import { createOperatorToken, runCli, spawnServer } from './support/server-process.js'
 
 describe('influxdb3 serve as a process', () => {
   it('stops on SIGTERM after finishing in-flight writes, exits 0, and keeps the data', async () => {
@@ -15,7 +15,12 @@ describe('influxdb3 serve as a process', () => {
         { length: 20_000 },
         (_, i) => `stop,host=h${i % 10} v=${i}i ${i + 1}`,
       ).join('\n')
-      const inFlight = fetch(`${server.url}/api/v3/write_lp?db=shutdown`, { method: 'POST', body })
+      const headers = { authorization: `Bearer ${await createOperatorToken(server.url)}` }
+      const inFlight = fetch(`${server.url}/api/v3/write_lp?db=shutdown`, {
+        method: 'POST',
+        headers,
+        body,
+      })
       await new Promise((resolve) => setTimeout(resolve, 20))
       server.child.kill('SIGTERM')
 
@@ -24,7 +29,7 @@ describe('influxdb3 serve as a process', () => {
 
       const again = await spawnServer(['--data-dir', dataDir, '--node-id', 'n1'])
       const q = new URLSearchParams({ db: 'shutdown', q: 'SELECT count(*) AS n FROM stop' })
-      const res = await fetch(`${again.url}/api/v3/query_sql?${q}`)
+      const res = await fetch(`${again.url}/api/v3/query_sql?${q}`, { headers })
       assert.deepEqual(await res.json(), [{ n: 20_000 }])
       again.child.kill('SIGINT')
       assert.equal(await again.exited, 0)

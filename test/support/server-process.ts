@@ -68,3 +68,10 @@ export async function runCli(
   const [code] = (await once(child, 'exit')) as [number | null]
   return { code: code ?? -1, stdout, stderr }
 }
+
+/** Creates the operator token of a fresh server (from loopback, as bootstrap requires). */
+export async function createOperatorToken(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/v3/configure/token/admin`, { method: 'POST' })
+  if (res.status !== 201) throw new Error(`operator token: ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { token: string }).token
+}
