@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { after, before, describe, it } from 'node:test'
 
 import { startServer } from '../server/index.js'
@@ -314,18 +313,16 @@ describe('influxdb3 against a running server', () => {
       assert.equal(result.stderr, 'error: the request was not authenticated (HTTP 401)\n')
     })
 
-    it('creates a named admin token that works until its expiry', async () => {
-      const named = await issue(['--admin', '--name', 'e2e_named', '--expiry', '2s'])
+    // The server's expiry check runs on a frozen clock in the auth tests; here the point is that
+    // the CLI asks for the right expiry and the token works as an admin token.
+    it('creates a named admin token with the asked expiry', async () => {
+      const named = await issue(['--admin', '--name', 'e2e_named', '--expiry', '1h'])
       const used = await cli(['create', 'database', 'e2e_by_named'], as(named.token))
-      await sleep(Date.parse(String(named.expiry)) - Date.now() + 50)
-      const expired = await cli(['show', 'databases'], as(named.token))
 
       assert.equal(named.name, 'e2e_named')
       assert.match(named.hash, /^[0-9a-f]{128}$/)
-      assert.equal(Date.parse(String(named.expiry)) - Date.parse(named.created_at), 2000)
+      assert.equal(Date.parse(String(named.expiry)) - Date.parse(named.created_at), 3_600_000)
       assert.equal(used.code, 0, used.stderr)
-      assert.equal(expired.code, 1)
-      assert.match(expired.stderr, /the request was not authenticated \(HTTP 401\)/)
     })
 
     it('creates a resource token that writes to its database and nowhere else', async () => {
