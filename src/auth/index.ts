@@ -16,3 +16,11 @@ export type { Access, Decision, Principal } from './principal.js'
 export { tokensSystemTable } from './tokens-system-table.js'
 export { loadSigningKey } from './signing-key.js'
 export type { SigningKey, SigningKeySource } from './signing-key.js'
+export { PasswordHasher, argon2Parameters } from './password-hasher.js'
+export {
+  defaultPasswordLimits,
+  normalizePassword,
+  passwordLimits,
+  passwordProblem,
+} from './password-policy.js'
+export type { PasswordLimits } from './password-policy.js'
