@@ -24,3 +24,5 @@ export {
   passwordProblem,
 } from './password-policy.js'
 export type { PasswordLimits } from './password-policy.js'
+export { AccessTokenVerifier, issueAccessToken, firstPartyClientId } from './access-token.js'
+export type { AccessClaims, AccessRefusal, AccessTokenSettings } from './access-token.js'
