@@ -116,6 +116,22 @@ describe('request pipeline', () => {
     assert.match(await res.text(), /^body content is not valid utf8: /)
   })
 
+  it('answers a request target that is no URL with 400, not a dropped connection', async () => {
+    const { createConnection } = await import('node:net')
+    const { port } = new URL(app.url)
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = createConnection(Number(port), '127.0.0.1', () => {
+        socket.write('GET //[::1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+      })
+      let text = ''
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      socket.on('end', () => resolve(text))
+      socket.on('error', reject)
+    })
+    assert.match(answer, /^HTTP\/1\.1 400 /)
+    assert.match(answer, /\r\n\r\ninvalid request target/)
+  })
+
   it('keeps serving after a client drops its connection mid-body', async () => {
     await new Promise<void>((resolve) => {
       const req = httpRequest(`${app.url}/api/v3/write_lp?db=dropped`, {

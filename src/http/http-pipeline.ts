@@ -59,8 +59,10 @@ async function answerRequest(req: IncomingMessage, res: ServerResponse, options:
   const log = options.log.child({ reqId: requestId })
   setCommonHeaders(res, requestId, options.clusterId)
 
-  const url = new URL(req.url ?? '/', 'http://fluxgate.invalid')
-  const route = options.router.match(req.method ?? '', url.pathname)
+  const parsed = parseTarget(req.url)
+  const url = parsed ?? new URL('/', baseUrl)
+  const route =
+    parsed === undefined ? undefined : options.router.match(req.method ?? '', url.pathname)
   const routeLabel = route?.path ?? 'unmatched'
 
   try {
@@ -69,6 +71,7 @@ async function answerRequest(req: IncomingMessage, res: ServerResponse, options:
       return
     }
 
+    if (parsed === undefined) throw new FluxgateError('ERR_BAD_REQUEST', 'invalid request target')
     const principal = options.gate.admit(req, url, route?.access, log)
     if (route === undefined) throw new FluxgateError('ERR_NOT_FOUND')
 
@@ -83,6 +86,17 @@ async function answerRequest(req: IncomingMessage, res: ServerResponse, options:
     drainUnreadBody(req)
     recordRequest(options, req.method ?? '', routeLabel, res.statusCode, started)
     logCompletion(log, req, url.pathname, res.statusCode, started)
+  }
+}
+
+const baseUrl = 'http://fluxgate.invalid'
+
+/** The request target as a URL, or undefined when it cannot be one (answered 400). */
+function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', baseUrl)
+  } catch {
+    return undefined
   }
 }
 
