@@ -1,6 +1,6 @@
 import type { ResultColumn } from '../../storage/types.js'
 import type { RowsEncoder } from './rows-encoder.js'
-import { displayValueText } from './value-formatter.js'
+import { displayValueWriter } from './value-formatter.js'
 
 const NEEDS_QUOTES = /[",\n\r]/
 
@@ -9,6 +9,7 @@ const NEEDS_QUOTES = /[",\n\r]/
  * and no text at all when there are no rows.
  */
 export function csvEncoder(columns: ResultColumn[]): RowsEncoder {
+  const writers = columns.map((column) => displayValueWriter(column.type))
   let headerWritten = false
 
   return {
@@ -20,9 +21,7 @@ export function csvEncoder(columns: ResultColumn[]): RowsEncoder {
       }
 
       for (let row = 0; row < batch.rowCount; row++) {
-        const cells = columns.map((column, index) =>
-          displayValueText(batch.columns[index]?.[row] ?? null, column.type),
-        )
+        const cells = writers.map((write, index) => write(batch.columns[index]?.[row] ?? null))
         text += csvLine(cells)
       }
       return text

@@ -1,5 +1,7 @@
 const NANOS_PER_SECOND = 1_000_000_000n
 const SECONDS_PER_DAY = 86_400n
+// 10000-01-01T00:00:00: from the epoch up to here every year has four digits and no sign.
+const FAST_LIMIT_NANOS = 253_402_300_800n * NANOS_PER_SECOND
 const DAYS_PER_ERA = 146_097n
 const EPOCH_SHIFT_DAYS = 719_468n
 
@@ -18,6 +20,61 @@ interface CivilDate {
  * formatTimestamp(155n) // '1970-01-01T00:00:00.000000155'
  */
 export function formatTimestamp(nanos: bigint): string {
+  if (nanos < 0n || nanos >= FAST_LIMIT_NANOS) return formatAnyTimestamp(nanos)
+
+  // Two bigint operations, then plain numbers: whole seconds stay far below 2^53 here.
+  const seconds = Number(nanos / NANOS_PER_SECOND)
+  const fraction = Number(nanos % NANOS_PER_SECOND)
+  const days = Math.floor(seconds / 86_400)
+
+  return `${dayText(days)}T${clockText(seconds - days * 86_400)}${fractionDigits(fraction)}`
+}
+
+// Rows of a result tend to share their day, so the date text of the last one is kept.
+let lastDays = Number.NaN
+let lastDayText = ''
+
+function dayText(days: number): string {
+  if (days !== lastDays) {
+    lastDayText = dateText(civilFromDays(BigInt(days)))
+    lastDays = days
+  }
+  return lastDayText
+}
+
+function clockText(secondOfDay: number): string {
+  const hours = Math.floor(secondOfDay / 3600)
+  const minutes = Math.floor(secondOfDay / 60) % 60
+
+  return `${twoDigits(hours)}:${twoDigits(minutes)}:${twoDigits(secondOfDay % 60)}`
+}
+
+// Looked up three digits at a time: about twice as fast as printing and padding each number.
+function fractionDigits(fraction: number): string {
+  if (fraction === 0) return ''
+
+  const millis = Math.floor(fraction / 1_000_000)
+  const micros = Math.floor(fraction / 1000) % 1000
+  const nanos = fraction % 1000
+  if (micros === 0 && nanos === 0) return `.${threeDigits(millis)}`
+  if (nanos === 0) return `.${threeDigits(millis)}${threeDigits(micros)}`
+
+  return `.${threeDigits(millis)}${threeDigits(micros)}${threeDigits(nanos)}`
+}
+
+const paddedTo2 = Array.from({ length: 100 }, (_, value) => String(value).padStart(2, '0'))
+const paddedTo3 = Array.from({ length: 1000 }, (_, value) => String(value).padStart(3, '0'))
+
+function twoDigits(value: number): string {
+  return paddedTo2[value] ?? String(value)
+}
+
+function threeDigits(value: number): string {
+  return paddedTo3[value] ?? String(value)
+}
+
+/** Any bigint, in bigint arithmetic throughout. */
+function formatAnyTimestamp(nanos: bigint): string {
   const seconds = floorDiv(nanos, NANOS_PER_SECOND)
   const fraction = nanos - seconds * NANOS_PER_SECOND
 

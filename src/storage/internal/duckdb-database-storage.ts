@@ -115,7 +115,9 @@ export class DuckDBDatabaseStorage implements DatabaseStorage, QueryHost {
     const statements = [
       `CREATE SCHEMA IF NOT EXISTS ${SYSTEM_SCHEMA}`,
       `CREATE OR REPLACE TABLE ${name} (${columns})`,
-      ...table.rows.map((row) => `INSERT INTO ${name} VALUES (${row.map(systemLiteral).join(', ')})`),
+      ...table.rows.map(
+        (row) => `INSERT INTO ${name} VALUES (${row.map(systemLiteral).join(', ')})`,
+      ),
     ]
     return this.queue.exclusive(() => runInTransaction(this.writer, statements))
   }

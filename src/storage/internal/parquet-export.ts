@@ -37,12 +37,14 @@ export async function exportParquet(
     const copy = await prepareCopy(session.connection, statement, file)
     bindParams(copy, params)
     await session.guard(() => copy.run())
+    copy.destroySync()
+    session.recycle()
 
     return await readFile(file)
   } catch (error) {
+    session.release()
     throw session.failure(error)
   } finally {
-    session.release()
     await rm(file, { force: true })
   }
 }

@@ -13,21 +13,33 @@ export interface QueryHost {
   untrack(session: QuerySession): void
 }
 
+type SessionState = 'active' | 'ending' | 'idle' | 'closed'
+
+/** Idle sessions kept per host; more concurrent queries than this open new connections. */
+const idleLimit = 4
+
+const idleSessions = new WeakMap<QueryHost, QuerySession[]>()
+
 /**
  * One query on its own connection, inside a read-only transaction that is never committed. The
  * abort signal interrupts it; a stopped session ends its connection as soon as no DuckDB call is
  * in flight.
+ *
+ * A session that ends cleanly (see `recycle`) parks its connection, outside any transaction, for
+ * the next query of the same host, which then skips connecting and setting the connection up.
+ * A parked session stays tracked, so closing the database closes its connection too.
  */
 export class QuerySession {
   readonly connection: DuckDBConnection
   private readonly host: QueryHost
   private readonly signal: AbortSignal | undefined
   private readonly interrupt = (): void => this.connection.interrupt()
+  private state: SessionState = 'active'
   private inFlight = 0
   private stopped = false
-  private released = false
+  private inTransaction = false
   private resolveReleased: () => void = () => undefined
-  /** Settles once the connection is closed. */
+  /** Settles once the session no longer holds its connection. */
   readonly whenReleased = new Promise<void>((resolve) => (this.resolveReleased = resolve))
 
   private constructor(connection: DuckDBConnection, host: QueryHost, signal?: AbortSignal) {
@@ -40,11 +52,13 @@ export class QuerySession {
   static async start(host: QueryHost, signal?: AbortSignal): Promise<QuerySession> {
     throwIfAborted(signal)
 
-    const session = new QuerySession(await host.connect(), host, signal)
+    const connection = takeIdleConnection(host) ?? (await host.connect())
+    const session = new QuerySession(connection, host, signal)
     host.track(session)
     signal?.addEventListener('abort', session.interrupt, { once: true })
     try {
       await session.guard(() => session.connection.run('BEGIN TRANSACTION READ ONLY'))
+      session.inTransaction = true
     } catch (error) {
       session.release()
       throw error
@@ -70,8 +84,18 @@ export class QuerySession {
       throw this.failure(error)
     } finally {
       this.inFlight--
-      if (this.stopped && this.inFlight === 0) this.release()
+      if (this.stopped && this.inFlight === 0) this.close()
     }
+  }
+
+  /**
+   * Ends the transaction after checking, in the same call, that nothing aborted it: DuckDB
+   * refuses every statement of a transaction that a failure aborted, while ending one always
+   * succeeds. Throws like `guard` when the transaction was aborted, and then leaves it open.
+   */
+  async endChecked(): Promise<void> {
+    await this.guard(() => this.connection.run('SELECT 1; ROLLBACK'))
+    this.inTransaction = false
   }
 
   /** The error to report for `error`, raised while this session ran. */
@@ -85,21 +109,89 @@ export class QuerySession {
 
   /** Interrupts the query; the connection closes once no call is in flight. */
   stop(): void {
-    if (this.released) return
+    if (this.state === 'closed') return
 
     this.stopped = true
     this.connection.interrupt()
-    if (this.inFlight === 0) this.release()
+    if (this.inFlight === 0) this.close()
   }
 
-  /** Closes the connection, which also rolls the transaction back. Safe to call twice. */
+  /**
+   * Closes the connection, which also rolls the transaction back. Safe to call twice, and does
+   * nothing once the session was recycled.
+   */
   release(): void {
-    if (this.released) return
+    if (this.state === 'active') this.close()
+  }
 
-    this.released = true
+  /**
+   * Ends the session of a query that succeeded and keeps its connection for the next query. The
+   * transaction, unless `endChecked` ended it, is rolled back first, off the caller's path; a
+   * connection that cannot be reused is closed. A later `release` changes nothing.
+   */
+  recycle(): void {
+    if (this.state !== 'active') return
+
+    if (this.stopped || this.signal?.aborted === true) this.close()
+    else if (this.inTransaction) this.rollBackThenPark()
+    else this.park()
+  }
+
+  /** @internal Gives the connection of an idle session to a new one, without closing it. */
+  handOver(): DuckDBConnection {
+    if (this.state !== 'idle') throw new Error('only an idle session hands its connection over')
+
+    this.unpark()
+    this.finish()
+    return this.connection
+  }
+
+  private rollBackThenPark(): void {
+    this.state = 'ending'
+    this.inFlight++
+    void this.connection.run('ROLLBACK').then(
+      () => this.afterEnding(true),
+      () => this.afterEnding(false),
+    )
+  }
+
+  private afterEnding(ended: boolean): void {
+    this.inFlight--
+    if (ended && !this.stopped) this.park()
+    else this.close()
+  }
+
+  private park(): void {
+    const idle = idleSessions.get(this.host) ?? []
+    if (idle.length >= idleLimit) {
+      this.close()
+      return
+    }
+
+    this.state = 'idle'
+    this.signal?.removeEventListener('abort', this.interrupt)
+    idle.push(this)
+    idleSessions.set(this.host, idle)
+  }
+
+  private close(): void {
+    if (this.state === 'closed') return
+
+    this.unpark()
+    this.finish()
+    this.connection.closeSync()
+  }
+
+  private unpark(): void {
+    const idle = idleSessions.get(this.host)
+    const at = idle?.indexOf(this) ?? -1
+    if (at >= 0) idle?.splice(at, 1)
+  }
+
+  private finish(): void {
+    this.state = 'closed'
     this.signal?.removeEventListener('abort', this.interrupt)
     this.host.untrack(this)
-    this.connection.closeSync()
     this.resolveReleased()
   }
 
@@ -107,6 +199,11 @@ export class QuerySession {
     if (this.stopped) throw new FluxgateError('ERR_SHUTTING_DOWN', 'the database was closed')
     throwIfAborted(this.signal)
   }
+}
+
+// The most recently parked connection is the likeliest to still be in the CPU caches.
+function takeIdleConnection(host: QueryHost): DuckDBConnection | undefined {
+  return idleSessions.get(host)?.at(-1)?.handOver()
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

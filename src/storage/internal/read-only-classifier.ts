@@ -52,20 +52,58 @@ export async function prepareReadOnly(
   if (tokens.length === 0) {
     throw new FluxgateError('ERR_QUERY_INVALID', 'the query has no statement')
   }
-  const statement = await singleStatement(connection, sql)
+  const prepared = await prepareSingle(connection, sql, tokens)
 
-  const leadingWord = tokens[0]?.text ?? ''
+  try {
+    await checkReadingText(connection, sql, tokens)
+    const type = prepared.statementType
+    if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN) {
+      throw notReadOnly(statementName(type))
+    }
+
+    return {
+      prepared,
+      text: statementText(sql, tokens),
+      leadingWord: leadingWordOf(tokens),
+      tokens,
+    }
+  } catch (error) {
+    prepared.destroySync()
+    throw error
+  }
+}
+
+// Preparing parses, binds and plans without running anything, and refuses more than one
+// statement, so the usual query costs one call to DuckDB. Only a refusal needs a second: it
+// tells a query of several statements, reported as such, from a statement that is invalid.
+async function prepareSingle(
+  connection: DuckDBConnection,
+  sql: string,
+  tokens: readonly SqlToken[],
+): Promise<DuckDBPreparedStatement> {
+  try {
+    return await connection.prepare(sql)
+  } catch (error) {
+    const statements = await countStatements(connection, sql)
+    if (statements !== 1) throw severalStatements(statements)
+
+    await checkReadingText(connection, sql, tokens)
+    throw invalidQuery(error)
+  }
+}
+
+function leadingWordOf(tokens: readonly SqlToken[]): string {
+  return tokens[0]?.text ?? ''
+}
+
+async function checkReadingText(
+  connection: DuckDBConnection,
+  sql: string,
+  tokens: readonly SqlToken[],
+): Promise<void> {
+  const leadingWord = leadingWordOf(tokens)
   if (leadingWord === 'EXPLAIN') await checkExplained(connection, sql, tokens)
   else checkReadingWord(leadingWord)
-
-  const prepared = await prepareChecked(() => statement.prepare(0))
-  const type = prepared.statementType
-  if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN) {
-    prepared.destroySync()
-    throw notReadOnly(statementName(type))
-  }
-
-  return { prepared, text: statementText(sql, tokens), leadingWord, tokens }
 }
 
 function significantTokens(sql: string): SqlToken[] {
@@ -77,10 +115,7 @@ function significantTokens(sql: string): SqlToken[] {
   return first === -1 ? [] : tokens.slice(first, last + 1)
 }
 
-async function singleStatement(
-  connection: DuckDBConnection,
-  sql: string,
-): Promise<DuckDBExtractedStatements> {
+async function countStatements(connection: DuckDBConnection, sql: string): Promise<number> {
   let extracted: DuckDBExtractedStatements
   try {
     extracted = await connection.extractStatements(sql)
@@ -88,13 +123,14 @@ async function singleStatement(
     throw invalidQuery(error)
   }
 
-  if (extracted.count !== 1) {
-    throw new FluxgateError(
-      'ERR_QUERY_NOT_READ_ONLY',
-      `a query must be exactly one statement; found ${extracted.count}`,
-    )
-  }
-  return extracted
+  return extracted.count
+}
+
+function severalStatements(count: number): FluxgateError {
+  return new FluxgateError(
+    'ERR_QUERY_NOT_READ_ONLY',
+    `a query must be exactly one statement; found ${count}`,
+  )
 }
 
 function checkReadingWord(word: string): void {

@@ -7,10 +7,11 @@ import type { ReadOnlyStatement } from './read-only-classifier.js'
 const unexplained = 'the query failed while its result was being read'
 
 /**
- * Throws when a streamed result ended because the query failed. DuckDB's Node bindings end such a
- * stream exactly like a complete one and keep the error out of reach, but the failure aborts the
- * session's transaction, which a probe notices. The message is then recovered by evaluating the
- * statement once more, folded into one row so that nothing piles up in memory.
+ * Throws when a streamed result ended because the query failed, and otherwise ends the session's
+ * transaction. DuckDB's Node bindings end a failed stream exactly like a complete one and keep
+ * the error out of reach, but the failure aborts the transaction, which a probe notices. The
+ * message is then recovered by evaluating the statement once more, folded into one row so that
+ * nothing piles up in memory.
  */
 export async function checkStreamEnded(
   session: QuerySession,
@@ -18,7 +19,7 @@ export async function checkStreamEnded(
   params: QueryParams,
 ): Promise<void> {
   try {
-    await session.guard(() => session.connection.run('SELECT 1'))
+    await session.endChecked()
     return
   } catch (error) {
     rethrowUnlessInvalid(error)
