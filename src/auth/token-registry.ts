@@ -1,9 +1,11 @@
+import { timingSafeEqual } from 'node:crypto'
+
 import type { CatalogStore, StoredToken } from '../catalog/index.js'
 import { FluxgateError } from '../errors/index.js'
 import type { Clock } from '../shared/index.js'
 import type { ApiTokenRecord, IssuedToken } from './api-token-record.js'
 import { operatorTokenName } from './api-token-record.js'
-import { digestsEqual, generateApiToken, tokenDigest } from './api-token.js'
+import { generateApiToken, tokenDigest } from './api-token.js'
 import type { Permission } from './permission.js'
 import { adminPermission } from './permission.js'
 
@@ -28,7 +30,8 @@ export interface TokenRequest {
 export class TokenRegistry {
   readonly #store: CatalogStore
   readonly #clock: Clock
-  readonly #byDigest = new Map<string, ApiTokenRecord>()
+  /** By hex digest, with the digest's text as bytes for the constant-time comparison. */
+  readonly #byDigest = new Map<string, { token: ApiTokenRecord; bytes: Buffer }>()
   readonly #byName = new Map<string, ApiTokenRecord>()
 
   constructor(store: CatalogStore, clock: Clock) {
@@ -40,12 +43,14 @@ export class TokenRegistry {
   /** Finds the token a request presents; expired tokens are refused (valid while expiry > now). */
   lookup(secret: string): TokenLookup {
     const digest = tokenDigest(secret)
-    const token = this.#byDigest.get(digest)
+    const entry = this.#byDigest.get(digest)
     // The map finds the candidate by digest; the final comparison runs in constant time so the
     // answer's timing says nothing about how much of a digest matched.
-    if (token === undefined || !digestsEqual(token.digest, digest)) {
+    if (entry === undefined || !timingSafeEqual(entry.bytes, Buffer.from(digest, 'latin1'))) {
       return { ok: false, reason: 'unknown' }
     }
+
+    const { token } = entry
     if (token.expiresAt !== undefined && token.expiresAt.getTime() <= this.#clock.now().getTime()) {
       return { ok: false, reason: 'expired' }
     }
@@ -155,7 +160,7 @@ export class TokenRegistry {
   }
 
   #remember(token: ApiTokenRecord): void {
-    this.#byDigest.set(token.digest, token)
+    this.#byDigest.set(token.digest, { token, bytes: Buffer.from(token.digest, 'latin1') })
     this.#byName.set(token.name, token)
   }
 }
