@@ -223,4 +223,17 @@ describe('validateLines', () => {
       [1n],
     )
   })
+
+  it('still takes lines that add no column to a table already past a lowered column limit', () => {
+    useCatalog({ ...defaultCatalogLimits, maxColumnsPerTable: 2 })
+    catalog.createTable(db.id, 'cpu', [
+      { name: 'a', type: 'float' },
+      { name: 'b', type: 'float' },
+      { name: 'c', type: 'float' },
+      { name: 'time', type: 'time' },
+    ])
+
+    assert.deepEqual(refusals(validate('cpu a=1 1', db.id)), [])
+    assert.equal(refusals(validate('cpu d=1 1', db.id)).length, 1)
+  })
 })

@@ -119,8 +119,11 @@ class PendingSchema {
       if (problem !== undefined) return problem
     }
 
-    const limitProblem = this.#checkLimits(isNewTable, types.size - 1 + added.length)
-    if (limitProblem !== undefined) return limitProblem
+    // A line that adds no column passes even when a lowered limit is already exceeded.
+    if (isNewTable || added.length > 0) {
+      const limitProblem = this.#checkLimits(isNewTable, types.size - 1 + added.length)
+      if (limitProblem !== undefined) return limitProblem
+    }
 
     this.#record(table, isNewTable, types, added)
     return undefined
