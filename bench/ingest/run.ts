@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { spawnServer } from '../../test/support/server-process.js'
+import { createOperatorToken, spawnServer } from '../../test/support/server-process.js'
 import { makeBatches, runLoad } from '../support/load.js'
 import type { LoadResult } from '../support/load.js'
 
@@ -25,8 +25,9 @@ async function benchFluxgate(): Promise<LoadResult> {
   const server = await spawnServer(['--data-dir', dataDir, '--node-id', 'bench'])
   try {
     const url = `${server.url}/api/v3/write_lp?db=bench&precision=ns`
+    const headers = { authorization: `Bearer ${await createOperatorToken(server.url)}` }
     const send = async (body: string) => {
-      const res = await fetch(url, { method: 'POST', body })
+      const res = await fetch(url, { method: 'POST', body, headers })
       await res.arrayBuffer()
       return res.status
     }
