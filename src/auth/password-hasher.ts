@@ -5,7 +5,7 @@ import { normalizePassword } from './password-policy.js'
 
 /** OWASP's argon2id setting m=19456 KiB, t=2, p=1, pinned rather than left to defaults. */
 export const argon2Parameters = {
-  // 2 is Algorithm.Argon2id; the package declares it as a const enum, which cannot be imported here.
+  // 2 is Algorithm.Argon2id: a const enum, which verbatimModuleSyntax cannot import.
   algorithm: 2,
   memoryCost: 19_456,
   timeCost: 2,

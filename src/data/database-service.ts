@@ -3,6 +3,7 @@ import { INTERNAL_DATABASE } from '../catalog/index.js'
 import { FluxgateError } from '../errors/index.js'
 import type { Clock } from '../shared/index.js'
 import type { ColumnDef, DatabaseStorage, StorageEngine } from '../storage/index.js'
+import { columnLimitMessage, tableLimitMessage } from './limit-messages.js'
 
 /** How long a soft-deleted database waits before its data goes, by default (72 h). */
 export const defaultHardDeleteDelayMs = 72 * 3_600_000
@@ -120,15 +121,9 @@ function assertTableLimits(catalog: Catalog, columns: ColumnDef[]): void {
   const { maxTables, maxColumnsPerTable } = catalog.limits
   const tables = catalog.tableCount()
   if (tables >= maxTables) {
-    throw new FluxgateError(
-      'ERR_LIMIT_EXCEEDED',
-      `Update to schema would exceed number of tables limit: attempted to create table but already have ${tables} table(s) (limit: ${maxTables})`,
-    )
+    throw new FluxgateError('ERR_LIMIT_EXCEEDED', tableLimitMessage(tables, maxTables))
   }
   if (columns.length > maxColumnsPerTable) {
-    throw new FluxgateError(
-      'ERR_LIMIT_EXCEEDED',
-      `Update to schema would exceed number of columns per table limit of ${maxColumnsPerTable} columns`,
-    )
+    throw new FluxgateError('ERR_LIMIT_EXCEEDED', columnLimitMessage(maxColumnsPerTable))
   }
 }

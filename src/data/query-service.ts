@@ -37,7 +37,10 @@ export class QueryService {
     this.#systemTables = systemTables
   }
 
-  /** Streams the result. Throws ERR_QUERY_DATABASE_NOT_FOUND, ERR_QUERY_INVALID, ERR_QUERY_NOT_READ_ONLY. */
+  /**
+   * Streams the result. Throws ERR_QUERY_DATABASE_NOT_FOUND, ERR_QUERY_INVALID or
+   * ERR_QUERY_NOT_READ_ONLY.
+   */
   async sql(query: SqlQuery): Promise<QueryResult> {
     const storage = await this.#prepare(query.database)
     return storage.query(toDuckDbSql(query.sql), query.params, query.signal)

@@ -1,6 +1,7 @@
 import type { Catalog, TableRecord } from '../catalog/index.js'
 import type { FieldValue, LineError, ParsedLine } from '../lineprotocol/index.js'
 import type { ColumnDef, ColumnType, StoredValue, WriteRow } from '../storage/index.js'
+import { columnLimitMessage, tableLimitMessage } from './limit-messages.js'
 
 const reservedColumns = new Set(['time', '__chunk_order'])
 
@@ -151,11 +152,11 @@ class PendingSchema {
     if (isNewTable) {
       const tables = this.#catalog.tableCount() + this.changes.newTables.size
       if (tables >= maxTables) {
-        return `Update to schema would exceed number of tables limit: attempted to create table but already have ${tables} table(s) (limit: ${maxTables})`
+        return tableLimitMessage(tables, maxTables)
       }
     }
     if (userColumns > maxColumnsPerTable) {
-      return `Update to schema would exceed number of columns per table limit of ${maxColumnsPerTable} columns`
+      return columnLimitMessage(maxColumnsPerTable)
     }
     return undefined
   }
