@@ -19,6 +19,8 @@ export interface TokenRequest {
   name: string
   permissions: Permission[]
   expiresAt: Date | undefined
+  /** Instead of `expiresAt`: an expiry counted from the creation time itself. */
+  lifetimeSeconds?: number
   createdBy: ApiTokenRecord | undefined
 }
 
@@ -144,12 +146,17 @@ export class TokenRegistry {
     if (this.#byName.has(request.name))
       throw new FluxgateError('ERR_TOKEN_NAME_TAKEN', request.name)
 
+    const createdAt = this.#clock.now()
+    const expiresAt =
+      request.lifetimeSeconds === undefined
+        ? request.expiresAt
+        : new Date(createdAt.getTime() + request.lifetimeSeconds * 1000)
     const stored = this.#store.insertToken({
       name: request.name,
       digest,
       permissionsJson: JSON.stringify(request.permissions),
-      createdAt: this.#clock.now(),
-      expiresAt: request.expiresAt,
+      createdAt,
+      expiresAt,
       createdByTokenId: request.createdBy?.id,
       updatedAt: undefined,
       updatedByTokenId: undefined,

@@ -4,7 +4,7 @@ import { adminPermission } from '../../auth/index.js'
 import type { Route } from '../route.js'
 import { readJsonBody } from './internal/json-body.js'
 import { maxExpirySeconds } from './internal/token-reply.js'
-import { expiryAfter, issuedTokenReply } from './internal/token-reply.js'
+import { issuedTokenReply } from './internal/token-reply.js'
 
 const namedAdminBody = z.object({
   token_name: z.string().min(1),
@@ -23,7 +23,8 @@ export const tokenNamedAdminCreate: Route = {
     const issued = context.tokens.create({
       name: body.token_name,
       permissions: [adminPermission],
-      expiresAt: expiryAfter(context.clock.now(), body.expiry_secs),
+      expiresAt: undefined,
+      lifetimeSeconds: body.expiry_secs ?? undefined,
       createdBy,
     })
     request.log.info({ tokenId: issued.record.id, byTokenId: createdBy?.id }, 'admin token created')

@@ -4,7 +4,7 @@ import { resolvePermission } from '../../auth/index.js'
 import type { Route } from '../route.js'
 import { readJsonBody } from './internal/json-body.js'
 import { maxExpirySeconds } from './internal/token-reply.js'
-import { expiryAfter, issuedTokenReply } from './internal/token-reply.js'
+import { issuedTokenReply } from './internal/token-reply.js'
 
 const permissionBody = z
   .object({
@@ -51,7 +51,8 @@ export const tokenResourceCreate: Route = {
     const issued = context.tokens.create({
       name: body.token_name,
       permissions,
-      expiresAt: expiryAfter(context.clock.now(), body.expiry_secs),
+      expiresAt: undefined,
+      lifetimeSeconds: body.expiry_secs ?? undefined,
       createdBy,
     })
     request.log.info(

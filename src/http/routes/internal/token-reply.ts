@@ -25,9 +25,3 @@ export function tokenObject(issued: IssuedToken) {
 
 /** The longest expiry a token may ask for: 1,000 years, well inside what a date can hold. */
 export const maxExpirySeconds = 1000 * 365 * 86_400
-
-/** An expiry `seconds` after `now`; null or absent means never. */
-export function expiryAfter(now: Date, seconds: number | null | undefined): Date | undefined {
-  if (seconds === null || seconds === undefined) return undefined
-  return new Date(now.getTime() + seconds * 1000)
-}
