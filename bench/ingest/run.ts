@@ -1,7 +1,8 @@
 /**
  * Line-protocol ingest over HTTP: 5,000-line batches, 4 concurrent clients, 1,000 series of
- * 2 tags and 4 fields. Runs Fluxgate and, when Debian's `influxd` is installed, InfluxDB 1.x with
- * authentication on, one after the other in the same run.
+ * 2 tags and 4 fields. Runs Fluxgate and, when Debian's `influxd` is installed, InfluxDB 1.x,
+ * both with authentication on, one after the other in the same run. Memory is the resident size
+ * of each server's whole process tree, sampled every 100 ms.
  *
  *   npm run build && node --import tsx bench/ingest/run.ts [seconds]
  */
@@ -138,7 +139,7 @@ const influx = await benchInfluxDb1()
 console.log(`ingest: ${batchSize}-line batches, ${clients} clients, ${seconds} s each`)
 console.log('| server | lines/s | p50 ms | p99 ms | max RSS MiB | failed requests |')
 console.log('| --- | --- | --- | --- | --- | --- |')
-console.log(row('Fluxgate', fluxgate))
+console.log(row('Fluxgate (auth on)', fluxgate))
 if (influx === undefined)
   console.log('| InfluxDB 1.x | not installed (apt-get install influxdb) | | | | |')
 else {

@@ -24,14 +24,31 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[index] ?? Number.NaN
 }
 
-/** Resident memory of a process in MiB, read from /proc. */
+/**
+ * Resident memory of a process and all its descendants in MiB, read from /proc: a launcher may
+ * run the server in a child process.
+ */
 export function rssMiB(pid: number): number {
+  return processTree(pid).reduce((sum, member) => sum + ownRssMiB(member), 0)
+}
+
+function ownRssMiB(pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
     return kb / 1024
   } catch {
     return 0
+  }
+}
+
+function processTree(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    const childPids = children.split(' ').filter(Boolean).map(Number)
+    return [pid, ...childPids.flatMap(processTree)]
+  } catch {
+    return [pid]
   }
 }
 

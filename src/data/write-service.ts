@@ -1,17 +1,17 @@
 import type { DatabaseRecord } from '../catalog/index.js'
 import { assertValidDatabaseName } from '../catalog/index.js'
 import { FluxgateError } from '../errors/index.js'
-import type { LineError, ParsedLine, Precision } from '../lineprotocol/index.js'
+import type { LineBatch, LineError, Precision } from '../lineprotocol/index.js'
 import {
   defaultTimestamp,
-  parseLineProtocol,
+  parseLineBatch,
   timestampOutOfRangeMessage,
   toNanoseconds,
 } from '../lineprotocol/index.js'
 import type { Clock } from '../shared/index.js'
 import type { DatabaseService } from './database-service.js'
-import type { SchemaChanges, ValidatedWrite } from './schema-validator.js'
-import { validateLines } from './schema-validator.js'
+import type { BatchTimestampResolver, SchemaChanges, ValidatedBatch } from './schema-validator.js'
+import { validateBatch } from './schema-validator.js'
 import { KeyedMutex } from './keyed-mutex.js'
 
 /** A line-protocol write as the HTTP routes hand it over. */
@@ -54,36 +54,43 @@ export class WriteService {
       assertValidDatabaseName(request.database)
     }
 
-    const parsed = parseLineProtocol(request.body)
-    if (parsed.lines.length === 0 && parsed.errors.length === 0) {
+    const batch = parseLineBatch(request.body)
+    if (batch.lineCount === 0 && batch.errors.length === 0) {
       throw new FluxgateError('ERR_WRITE_EMPTY', 'incoming write was empty')
     }
 
-    const resolveTime = this.#timestampResolver(request.precision)
-    let validated = this.#validate(request.database, parsed.lines, resolveTime)
-    const rejected = sortByLine([...parsed.errors, ...validated.errors])
+    const resolveTime = timestampResolver(this.#clock.nowNanos(), request.precision)
+    const validated = this.#validate(request.database, batch, resolveTime)
+    const rejected = sortByLine([...batch.errors, ...validated.errors])
     if (!request.acceptPartial) assertNoRejects(rejected)
-    if (validated.rows.length === 0) return { linesWritten: 0, rejected }
+    if (validated.rowCount === 0) return { linesWritten: 0, rejected }
 
     const db = this.#databaseFor(request.database)
-    if (hasChanges(validated.changes)) {
-      validated = await this.#applySchema(db, parsed.lines, resolveTime, request.acceptPartial)
-    }
+    if (!hasChanges(validated.changes)) return await this.#store(db, validated, rejected, request)
 
-    const storage = await this.#databases.storageOf(db)
-    await storage.write(validated.rows, { sync: request.sync })
-
-    const allRejected = sortByLine([...parsed.errors, ...validated.errors])
-    return { linesWritten: validated.rows.length, rejected: allRejected }
+    const revalidated = await this.#applySchema(db, batch, resolveTime, request.acceptPartial)
+    const allRejected = sortByLine([...batch.errors, ...revalidated.errors])
+    return await this.#store(db, revalidated, allRejected, request)
   }
 
-  #validate(
-    database: string,
-    lines: ParsedLine[],
-    resolveTime: (l: ParsedLine) => bigint | string,
-  ) {
+  // Nothing of the parsed batch is kept while the rows wait for their commit, so that it can be
+  // collected young.
+  async #store(
+    db: DatabaseRecord,
+    validated: ValidatedBatch,
+    rejected: LineError[],
+    request: WriteRequest,
+  ): Promise<WriteOutcome> {
+    const outcome = { linesWritten: validated.rowCount, rejected }
+    const storage = await this.#databases.storageOf(db)
+    await storage.writeColumns(validated.tables, { sync: request.sync })
+
+    return outcome
+  }
+
+  #validate(database: string, batch: LineBatch, resolveTime: BatchTimestampResolver) {
     const db = this.#databases.catalog.findDatabase(database)
-    return validateLines(lines, this.#databases.catalog, db?.id, resolveTime)
+    return validateBatch(batch, this.#databases.catalog, db?.id, resolveTime)
   }
 
   /** Finds the database, creating it on first write. */
@@ -97,12 +104,12 @@ export class WriteService {
    */
   async #applySchema(
     db: DatabaseRecord,
-    lines: ParsedLine[],
-    resolveTime: (line: ParsedLine) => bigint | string,
+    batch: LineBatch,
+    resolveTime: BatchTimestampResolver,
     acceptPartial: boolean,
-  ): Promise<ValidatedWrite> {
+  ): Promise<ValidatedBatch> {
     return this.#schemaLock.run(String(db.id), async () => {
-      const validated = validateLines(lines, this.#databases.catalog, db.id, resolveTime)
+      const validated = validateBatch(batch, this.#databases.catalog, db.id, resolveTime)
       if (!acceptPartial) assertNoRejects(validated.errors)
 
       const storage = await this.#databases.storageOf(db)
@@ -120,14 +127,21 @@ export class WriteService {
       return validated
     })
   }
+}
 
-  #timestampResolver(precision: Precision): (line: ParsedLine) => bigint | string {
-    const fallback = defaultTimestamp(this.#clock.nowNanos(), precision)
-    return (line) => {
-      if (line.timestamp === undefined) return fallback
-      const nanos = toNanoseconds(line.timestamp, precision)
-      return nanos ?? timestampOutOfRangeMessage(line.timestamp, precision)
-    }
+// Lines of a batch mostly share their timestamp, so the last conversion is kept.
+function timestampResolver(nowNanos: bigint, precision: Precision): BatchTimestampResolver {
+  const fallback = defaultTimestamp(nowNanos, precision)
+  let written: bigint | undefined
+  let resolved: bigint | string = fallback
+  return (timestamp) => {
+    if (timestamp === undefined) return fallback
+    if (timestamp === written) return resolved
+
+    written = timestamp
+    resolved =
+      toNanoseconds(timestamp, precision) ?? timestampOutOfRangeMessage(timestamp, precision)
+    return resolved
   }
 }
 

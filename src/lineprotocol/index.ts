@@ -1,3 +1,5 @@
+export { fieldValueOf, originalLineOf } from './line-batch.js'
+export { parseLineBatch } from './line-batch-parser.js'
 export { parseLineProtocol } from './line-protocol-parser.js'
 export type { ParsedBatch } from './line-protocol-parser.js'
 export { parsePrecision } from './precision-parser.js'
@@ -10,4 +12,4 @@ export {
   unitOf,
 } from './timestamp-converter.js'
 export type { TimeUnit } from './timestamp-converter.js'
-export type { FieldType, FieldValue, LineError, ParsedLine, Precision } from './types.js'
+export type { FieldType, FieldValue, LineBatch, LineError, ParsedLine, Precision } from './types.js'

@@ -18,7 +18,10 @@ const unitNames: Readonly<Record<TimeUnit, string>> = {
   ns: 'Nanosecond',
 }
 
-const NANOS_PER_SECOND = 1_000_000_000n
+// The magnitudes from which `auto` moves to the next finer unit.
+const MILLISECONDS_FROM = 5n * 1_000_000_000n
+const MICROSECONDS_FROM = 5_000n * 1_000_000_000n
+const NANOSECONDS_FROM = 5_000_000n * 1_000_000_000n
 
 /**
  * The unit `auto` reads `timestamp` in, judged by its magnitude in whole multiples of
@@ -30,12 +33,16 @@ const NANOS_PER_SECOND = 1_000_000_000n
  * inferUnit(5_000_000_000n) // 'ms'
  */
 export function inferUnit(timestamp: bigint): TimeUnit {
-  const magnitude = (timestamp < 0n ? -timestamp : timestamp) / NANOS_PER_SECOND
-  if (magnitude < 5n) return 's'
-  if (magnitude < 5_000n) return 'ms'
-  if (magnitude < 5_000_000n) return 'us'
+  if (isBelow(timestamp, MILLISECONDS_FROM)) return 's'
+  if (isBelow(timestamp, MICROSECONDS_FROM)) return 'ms'
+  if (isBelow(timestamp, NANOSECONDS_FROM)) return 'us'
 
   return 'ns'
+}
+
+// Compares the magnitude without computing it, which would allocate for every timestamp.
+function isBelow(timestamp: bigint, magnitude: bigint): boolean {
+  return timestamp < 0n ? magnitude + timestamp > 0n : timestamp < magnitude
 }
 
 /** The unit `precision` gives `timestamp`: itself, or the guess of `auto`. */
@@ -54,7 +61,8 @@ export function unitOf(timestamp: bigint, precision: Precision): TimeUnit {
  * toNanoseconds(9_300_000_000n, 's') // undefined
  */
 export function toNanoseconds(timestamp: bigint, precision: Precision): bigint | undefined {
-  const nanos = timestamp * nanosPerUnit[unitOf(timestamp, precision)]
+  const unit = unitOf(timestamp, precision)
+  const nanos = unit === 'ns' ? timestamp : timestamp * nanosPerUnit[unit]
 
   return isInt64(nanos) ? nanos : undefined
 }

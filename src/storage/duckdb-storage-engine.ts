@@ -2,6 +2,8 @@ import { rm } from 'node:fs/promises'
 
 import { FluxgateError } from '../errors/index.js'
 import { DuckDBDatabaseStorage } from './internal/duckdb-database-storage.js'
+import { defaultInstanceResources } from './internal/sandboxed-instance.js'
+import type { InstanceResources } from './internal/sandboxed-instance.js'
 import {
   checkStorageKey,
   prepareDatabasePaths,
@@ -36,6 +38,13 @@ export type StorageEngineOptions = StorageLocation &
   StorageHooks & {
     /** A group commit stops growing at this many rows; default 100,000. */
     maxRowsPerCommit?: number
+    /**
+     * Memory each database's DuckDB instance may use for its buffers, in MiB; default 256.
+     * Table data past it stays on disk and large intermediate results spill there.
+     */
+    memoryLimitMiB?: number
+    /** Threads each database's DuckDB instance may run a statement on; default the cores, up to 4. */
+    threads?: number
   }
 
 const defaultMaxRowsPerCommit = 100_000
@@ -114,6 +123,7 @@ class DuckDBStorageEngine implements StorageEngine {
         paths,
         temporary,
         maxRowsPerCommit: this.options.maxRowsPerCommit ?? defaultMaxRowsPerCommit,
+        resources: this.resources(),
         onCommit: (report) => onCommit?.({ key, ...report }),
         onBackgroundError: (error) => onBackgroundError?.(error, key),
         onClosed,
@@ -121,6 +131,14 @@ class DuckDBStorageEngine implements StorageEngine {
     } catch (error) {
       if (temporary) await rm(paths.rootDir, { recursive: true, force: true })
       throw error
+    }
+  }
+
+  private resources(): InstanceResources {
+    const defaults = defaultInstanceResources()
+    return {
+      memoryLimitMiB: this.options.memoryLimitMiB ?? defaults.memoryLimitMiB,
+      threads: this.options.threads ?? defaults.threads,
     }
   }
 

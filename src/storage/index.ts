@@ -14,6 +14,7 @@ export type {
   ResultColumn,
   ResultType,
   StoredValue,
+  TableColumns,
   WriteRow,
 } from './types.js'
 export type { SystemColumn, SystemTable, SystemValue } from './system-table.js'

@@ -1,5 +1,5 @@
 import type { SystemTable } from './system-table.js'
-import type { ColumnDef, QueryResult, WriteRow } from './types.js'
+import type { ColumnDef, QueryResult, TableColumns, WriteRow } from './types.js'
 
 /** Options of a durable write. */
 export interface WriteOptions {
@@ -30,6 +30,8 @@ export interface DatabaseStorage {
    * WriteOptions).
    */
   write(rows: WriteRow[], options: WriteOptions): Promise<void>
+  /** `write` for rows given column by column, table by table; the same guarantees hold. */
+  writeColumns(tables: readonly TableColumns[], options: WriteOptions): Promise<void>
   /**
    * Runs one read-only statement (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN; DuckDB syntax) and
    * streams the result. Throws FluxgateError ERR_QUERY_NOT_READ_ONLY for anything else and

@@ -21,6 +21,20 @@ export interface WriteRow {
   time: bigint
 }
 
+/**
+ * Rows of one table given column by column, which spares an object per row: `time` holds one
+ * entry per row, and so does each tag's and field's list, `undefined` where the row has no value.
+ */
+export interface TableColumns {
+  table: string
+  /** Nanoseconds since the Unix epoch. */
+  time: bigint[]
+  /** Tag values by tag name. */
+  tags: Map<string, Array<string | undefined>>
+  /** Field values by field name, already checked against the table's column types. */
+  fields: Map<string, Array<StoredValue | undefined>>
+}
+
 /** The type of a result column, as queries hand it to the output formats. */
 export type ResultType =
   'timestamp' | 'int64' | 'uint64' | 'float64' | 'string' | 'boolean' | 'other'

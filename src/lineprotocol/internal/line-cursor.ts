@@ -14,6 +14,10 @@ export class LineCursor {
   end = 0
   /** The message of the rejected line; undefined while the line reads cleanly. */
   error: string | undefined = undefined
+  /** Where the latest timestamp read lies in the text, and its value: most lines repeat it. */
+  timestampStart = 0
+  timestampEnd = 0
+  timestamp = 0n
 
   constructor(text: string) {
     this.text = text
@@ -91,6 +95,18 @@ export class LineCursor {
   rejectOnce(message: string): undefined {
     this.error ??= message
     return undefined
+  }
+
+  /** Like `reject`, for readers that answer with a boolean. */
+  refuse(message: string): false {
+    this.error = message
+    return false
+  }
+
+  /** Like `rejectOnce`, for readers that answer with a boolean. */
+  refuseOnce(message: string): false {
+    this.error ??= message
+    return false
   }
 
   /** True once a reader has rejected the line. */

@@ -1,6 +1,8 @@
 import { BACKSLASH, COMMA, END_OF_LINE, EQUALS, NEWLINE, NUL, SPACE, TAB } from './char-codes.js'
 import { ENDS_WITH_BACKSLASH, STRING_TOO_LARGE } from './line-error-messages.js'
 import type { LineCursor } from './line-cursor.js'
+import type { StringCache } from './name-cache.js'
+import { hashStep } from './name-cache.js'
 import { isOverStringLimit } from './utf8-length.js'
 
 /** Which characters end a kind of name, and which ones a backslash escapes in it. */
@@ -53,13 +55,18 @@ function hasBit(code: number, bit: number): boolean {
 }
 
 /**
- * Reads the name at the cursor under `rule` and returns it unescaped. Returns undefined
- * when no name starts here, and when the name is refused; the cursor then holds the
- * message.
+ * Reads the name at the cursor under `rule` and returns it unescaped, shared through `cache`
+ * when it holds no escape. Returns undefined when no name starts here, and when the name is
+ * refused; the cursor then holds the message.
  */
-export function readName(cursor: LineCursor, rule: NameRule): string | undefined {
+export function readName(
+  cursor: LineCursor,
+  rule: NameRule,
+  cache: StringCache,
+): string | undefined {
   const { text, end } = cursor
   const start = cursor.pos
+  let hash = 0
   let i = start
   while (i < end) {
     const code = text.charCodeAt(i)
@@ -67,12 +74,14 @@ export function readName(cursor: LineCursor, rule: NameRule): string | undefined
       if (code === BACKSLASH) return readEscapedName(cursor, rule, start, i)
       break
     }
+    hash = hashStep(hash, code)
     i++
   }
   if (i === start) return undefined
 
   cursor.pos = i
-  return checkName(cursor, text.slice(start, i))
+  const name = cache.get(text, start, i, hash)
+  return isOverStringLimit(name) ? cursor.reject(STRING_TOO_LARGE) : name
 }
 
 // A known escape drops its backslash by closing the current piece just before it. An

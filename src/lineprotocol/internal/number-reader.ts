@@ -1,4 +1,3 @@
-import type { FieldValue } from '../types.js'
 import {
   DIGIT_ZERO,
   DOT,
@@ -12,6 +11,7 @@ import {
 } from './char-codes.js'
 import { isInt64, isUint64 } from './int64-range.js'
 import { invalidInteger, invalidUnsigned } from './line-error-messages.js'
+import type { LineBatchBuilder } from './line-batch-builder.js'
 import type { LineCursor } from './line-cursor.js'
 
 // Any 15-digit integer is exact in a double, and so is every power of ten up to 1e22.
@@ -21,44 +21,56 @@ const POWERS_OF_TEN = [
 ]
 
 /**
- * Reads a numeric field value: `-12i` is an integer, `12u` an unsigned integer, and `12`,
- * `-1.5`, `1e3` or `1.5E-3` a float. Returns undefined when no number starts at the
- * cursor, and when an integer is out of range; the cursor then holds the message.
+ * Reads the numeric value of field `key` into `batch`: `-12i` is an integer, `12u` an
+ * unsigned integer, and `12`, `-1.5`, `1e3` or `1.5E-3` a float. Returns false when no
+ * number starts at the cursor, and when an integer is out of range; the cursor then holds
+ * the message.
  */
-export function readNumber(cursor: LineCursor): FieldValue | undefined {
+export function readNumber(cursor: LineCursor, batch: LineBatchBuilder, key: string): boolean {
   const start = cursor.pos
   const negative = cursor.peek() === MINUS
   const digitsStart = negative ? start + 1 : start
   const digitsEnd = cursor.digitsEnd(digitsStart)
-  if (digitsEnd === digitsStart) return undefined
+  if (digitsEnd === digitsStart) return false
 
   const suffix = cursor.codeAt(digitsEnd)
-  if (suffix === LOWER_I) return readInteger(cursor, start, digitsEnd)
+  if (suffix === LOWER_I) return readInteger(cursor, batch, key, start, digitsEnd)
   // `-1u` is no unsigned value: it reads as the float -1 and leaves `u` as trailing
   // content.
-  if (suffix === LOWER_U && !negative) return readUnsigned(cursor, start, digitsEnd)
+  if (suffix === LOWER_U && !negative) return readUnsigned(cursor, batch, key, start, digitsEnd)
 
-  return readFloat(cursor, start, digitsEnd)
+  batch.addField(key, 'float', readFloat(cursor, start, digitsEnd))
+  return true
 }
 
-function readInteger(cursor: LineCursor, start: number, digitsEnd: number): FieldValue | undefined {
+function readInteger(
+  cursor: LineCursor,
+  batch: LineBatchBuilder,
+  key: string,
+  start: number,
+  digitsEnd: number,
+): boolean {
   const value = integerValue(cursor.text, start, digitsEnd)
-  if (!isInt64(value)) return cursor.reject(invalidInteger(cursor.text.slice(start, digitsEnd)))
+  if (!isInt64(value)) return cursor.refuse(invalidInteger(cursor.text.slice(start, digitsEnd)))
 
   cursor.pos = digitsEnd + 1
-  return { type: 'integer', value }
+  batch.addField(key, 'integer', value)
+  return true
 }
 
 function readUnsigned(
   cursor: LineCursor,
+  batch: LineBatchBuilder,
+  key: string,
   start: number,
   digitsEnd: number,
-): FieldValue | undefined {
+): boolean {
   const value = integerValue(cursor.text, start, digitsEnd)
-  if (!isUint64(value)) return cursor.reject(invalidUnsigned(cursor.text.slice(start, digitsEnd)))
+  if (!isUint64(value)) return cursor.refuse(invalidUnsigned(cursor.text.slice(start, digitsEnd)))
 
   cursor.pos = digitsEnd + 1
-  return { type: 'uinteger', value }
+  batch.addField(key, 'uinteger', value)
+  return true
 }
 
 // Short integers are summed exactly as a double, which is cheaper than parsing text as a
@@ -72,14 +84,14 @@ function integerValue(text: string, start: number, end: number): bigint {
   return negative ? -magnitude : magnitude
 }
 
-function readFloat(cursor: LineCursor, start: number, integerEnd: number): FieldValue {
+function readFloat(cursor: LineCursor, start: number, integerEnd: number): number {
   const mantissaEnd = fractionEnd(cursor, integerEnd)
   const end = exponentEnd(cursor, mantissaEnd)
   cursor.pos = end
 
   const value = end === mantissaEnd ? decimalValue(cursor.text, start, integerEnd, end) : undefined
   // Digit strings too long for a double become Infinity, as in the reference.
-  return { type: 'float', value: value ?? Number(cursor.text.slice(start, end)) }
+  return value ?? Number(cursor.text.slice(start, end))
 }
 
 // A dot needs a digit after it and an exponent needs one too; otherwise the number stops

@@ -5,16 +5,17 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { FluxgateError } from '../../errors/index.js'
 import type { DatabaseStorage, QueryParams, WriteOptions } from '../storage-engine.js'
 import type { SystemTable, SystemValue } from '../system-table.js'
-import type { ColumnDef, QueryResult, WriteRow } from '../types.js'
+import type { ColumnDef, QueryResult, TableColumns, WriteRow } from '../types.js'
 import { SYSTEM_SCHEMA } from '../layout.js'
 import { exportParquet } from './parquet-export.js'
 import { runQuery } from './query-runner.js'
 import type { QueryHost, QuerySession } from './query-session.js'
-import { prepareWrite } from './prepared-rows.js'
+import { prepareColumns, prepareWrite } from './prepared-rows.js'
 import type { TableRows } from './prepared-rows.js'
-import { checkRows } from './row-validator.js'
+import { checkColumns, checkRows } from './row-validator.js'
 import { RowsCommitter } from './rows-committer.js'
 import { connectSandboxed, openSandboxedInstance } from './sandboxed-instance.js'
+import type { InstanceResources } from './sandboxed-instance.js'
 import { rawTableName, sqlIdentifier, sqlString, sqlTimestampNanos } from './sql-names.js'
 import type { DatabasePaths } from './storage-paths.js'
 import { TableSchemaStore } from './table-schema-store.js'
@@ -29,6 +30,8 @@ export interface DatabaseSetup {
   temporary: boolean
   /** A group commit stops growing at this many rows. */
   maxRowsPerCommit: number
+  /** The memory and threads its DuckDB instance may use. */
+  resources: InstanceResources
   onCommit: (report: CommitReport) => void
   /** A write that resolved before its commit (`sync: false`) failed to commit. */
   onBackgroundError: (error: unknown) => void
@@ -70,7 +73,7 @@ export class DuckDBDatabaseStorage implements DatabaseStorage, QueryHost {
 
   /** Opens the database at `setup.paths`, sandboxed, with its schema loaded. */
   static async open(setup: DatabaseSetup): Promise<DuckDBDatabaseStorage> {
-    const instance = await openSandboxedInstance(setup.paths)
+    const instance = await openSandboxedInstance(setup.paths, setup.resources)
     try {
       const writer = await connectSandboxed(instance)
       const schemas = await TableSchemaStore.load(writer)
@@ -90,11 +93,16 @@ export class DuckDBDatabaseStorage implements DatabaseStorage, QueryHost {
     checkRows(rows, this.schemas)
     if (rows.length === 0) return
 
-    const committed = this.queue.write(prepareWrite(rows, this.schemas), rows.length)
-    if (options.sync) return committed
+    await this.enqueue(prepareWrite(rows, this.schemas), rows.length, options)
+  }
 
-    committed.catch(this.setup.onBackgroundError)
-    this.unsynced = committed.catch(() => undefined)
+  async writeColumns(tables: readonly TableColumns[], options: WriteOptions): Promise<void> {
+    this.throwIfClosing()
+    checkColumns(tables, this.schemas)
+    const rows = tables.reduce((sum, table) => sum + table.time.length, 0)
+    if (rows === 0) return
+
+    await this.enqueue(prepareColumns(tables, this.schemas), rows, options)
   }
 
   async query(sql: string, params: QueryParams, signal?: AbortSignal): Promise<QueryResult> {
@@ -173,6 +181,15 @@ export class DuckDBDatabaseStorage implements DatabaseStorage, QueryHost {
     this.instance.closeSync()
     if (this.setup.temporary) await rm(this.setup.paths.rootDir, { recursive: true, force: true })
     this.setup.onClosed()
+  }
+
+  private enqueue(prepared: TableRows[], rows: number, options: WriteOptions): Promise<void> {
+    const committed = this.queue.write(prepared, rows)
+    if (options.sync) return committed
+
+    committed.catch(this.setup.onBackgroundError)
+    this.unsynced = committed.catch(() => undefined)
+    return Promise.resolve()
   }
 
   private throwIfClosing(): void {

@@ -1,5 +1,12 @@
 import type { WriteRow } from '../types.js'
 
+/** The points of a batch by position: their times, and their tag values tag by tag. */
+export interface PointColumns {
+  readonly times: readonly bigint[]
+  /** One list per tag of the table; a value that is not a string counts as absent. */
+  readonly tags: ReadonlyArray<ReadonlyArray<unknown>>
+}
+
 /**
  * Keeps one row per tag set and time, as InfluxDB does: the fields of repeated points are merged,
  * the later value winning for each field. Returns `rows` itself when no point repeats, and
@@ -12,45 +19,45 @@ export function latestPerPoint(
   return hasRepeatedPoint(rows, tags) ? mergeRepeated(rows, tags) : rows
 }
 
-/**
- * Whether two of `rows` share a tag set and time. Hashes into a reused open-addressing table and
- * compares rows only when they land on the same slot, so the usual case, no repeat, allocates
- * nothing.
- */
+/** Whether two of `rows` share a tag set and time. */
 export function hasRepeatedPoint(rows: readonly WriteRow[], tags: readonly string[]): boolean {
-  const slots = emptySlots(rows.length)
+  return hasRepeatedPointIn({
+    times: rows.map((row) => row.time),
+    tags: tags.map((tag) => rows.map((row) => row.tags[tag])),
+  })
+}
+
+/**
+ * Whether two points share a tag set and time. Hashes into a reused open-addressing table and
+ * compares points only when they land on the same slot, so the usual case, no repeat,
+ * allocates nothing.
+ */
+export function hasRepeatedPointIn(points: PointColumns): boolean {
+  const count = points.times.length
+  const slots = emptySlots(count)
   const mask = slots.length - 1
-  let index = 0
-  for (const row of rows) {
-    let slot = pointHash(row, tags) & mask
+  for (let point = 0; point < count; point++) {
+    let slot = pointHash(points, point) & mask
     for (let held = slots[slot] ?? -1; held !== -1; held = slots[slot] ?? -1) {
-      const other = rows[held]
-      if (other !== undefined && samePoint(other, row, tags)) return true
+      if (samePoint(points, held, point)) return true
       slot = (slot + 1) & mask
     }
-    slots[slot] = index++
+    slots[slot] = point
   }
 
   return false
 }
 
-/** The earliest and latest time of `rows`, which must not be empty. */
-export function timeRange(rows: readonly WriteRow[]): { min: bigint; max: bigint } {
-  let min = rows[0]?.time ?? 0n
-  let max = min
-  for (const { time } of rows) {
-    if (time < min) min = time
-    if (time > max) max = time
-  }
-
-  return { min, max }
-}
-
-function samePoint(a: WriteRow, b: WriteRow, tags: readonly string[]): boolean {
-  if (a.time !== b.time) return false
-  for (const tag of tags) if (a.tags[tag] !== b.tags[tag]) return false
+function samePoint(points: PointColumns, a: number, b: number): boolean {
+  if (points.times[a] !== points.times[b]) return false
+  for (const values of points.tags) if (tagOf(values, a) !== tagOf(values, b)) return false
 
   return true
+}
+
+function tagOf(values: ReadonlyArray<unknown>, point: number): string | undefined {
+  const value = values[point]
+  return typeof value === 'string' ? value : undefined
 }
 
 // Reused between calls: the check runs on every write, synchronously, and should not feed the
@@ -73,11 +80,11 @@ const timeWords = new Uint32Array(timeBits.buffer)
 
 // FNV-1a over the time (as a double: equal times hash alike, close ones may collide and are
 // then told apart exactly) and each tag value, absent tags included.
-function pointHash(row: WriteRow, tags: readonly string[]): number {
-  timeBits[0] = Number(row.time)
+function pointHash(points: PointColumns, point: number): number {
+  timeBits[0] = Number(points.times[point] ?? 0n)
   let hash = mix(mix(0x811c9dc5, timeWords[0] ?? 0), timeWords[1] ?? 0)
-  for (const tag of tags) {
-    const value = row.tags[tag]
+  for (const values of points.tags) {
+    const value = tagOf(values, point)
     if (value === undefined) {
       hash = mix(hash, 0xffff_ffff)
       continue

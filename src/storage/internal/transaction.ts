@@ -19,6 +19,40 @@ export async function inTransaction<T>(
   }
 }
 
+/** A transaction of statements around work done through the connection's own API. */
+export interface ScriptedTransaction {
+  /** Statements run after BEGIN, before `work`. */
+  before: readonly string[]
+  work: () => Promise<void>
+  /** Statements run after `work`, before COMMIT. */
+  after: readonly string[]
+}
+
+/**
+ * Runs `transaction`, committed, or rolled back when any part of it throws. The statements before
+ * `work` go to DuckDB as one script with BEGIN, and those after it as one with COMMIT: each call
+ * waits for the event loop to come back to it, which can take as long as the longest task that
+ * runs meanwhile, so the transaction costs two such waits however many statements it holds. A
+ * commit that resolves is durable, as with `inTransaction`.
+ */
+export async function inScriptedTransaction(
+  connection: DuckDBConnection,
+  transaction: ScriptedTransaction,
+): Promise<void> {
+  try {
+    await connection.run(script(['BEGIN TRANSACTION', ...transaction.before]))
+    await transaction.work()
+    await connection.run(script([...transaction.after, 'COMMIT']))
+  } catch (error) {
+    await rollbackQuietly(connection)
+    throw error
+  }
+}
+
+function script(statements: readonly string[]): string {
+  return statements.join(';\n')
+}
+
 /** Runs each statement in order, in one transaction. */
 export async function runInTransaction(
   connection: DuckDBConnection,
