@@ -4,7 +4,11 @@
  * both with authentication on, one after the other in the same run. Memory is the resident size
  * of each server's whole process tree, sampled every 100 ms.
  *
- *   npm run build && node --import tsx bench/ingest/run.ts [seconds]
+ * Every batch holds new points, as a stream of measurements does. With `--rewrite`, the same
+ * 40 batches are sent over and over instead, so that after the first 200,000 lines every point
+ * written replaces a stored one: the cost of overwrites.
+ *
+ *   npm run build && node --import tsx bench/ingest/run.ts [seconds] [--rewrite]
  */
 import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
@@ -13,13 +17,24 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { createOperatorToken, spawnServer } from '../../test/support/server-process.js'
-import { makeBatches, runLoad } from '../support/load.js'
+import { batchStream, makeBatches, runLoad } from '../support/load.js'
 import type { LoadResult } from '../support/load.js'
 
-const seconds = Number(process.argv[2] ?? 20)
+const args = process.argv.slice(2)
+const rewrite = args.includes('--rewrite')
+const seconds = Number(args.find((arg) => !arg.startsWith('--')) ?? 20)
 const batchSize = 5_000
 const clients = 4
-const batches = makeBatches(40, batchSize, 1_700_000_000_000_000_000n)
+const firstTime = 1_700_000_000_000_000_000n
+
+/** The batches one server is sent, the same for every server of the run. */
+function batchSource(): () => string {
+  if (!rewrite) return batchStream(batchSize, firstTime)
+
+  const batches = makeBatches(40, batchSize, firstTime)
+  let next = 0
+  return () => batches[next++ % batches.length] ?? ''
+}
 
 async function benchFluxgate(): Promise<LoadResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fluxgate-bench-'))
@@ -34,7 +49,7 @@ async function benchFluxgate(): Promise<LoadResult> {
     }
     return await runLoad({
       send,
-      batches,
+      nextBatch: batchSource(),
       linesPerBatch: batchSize,
       clients,
       seconds,
@@ -73,7 +88,7 @@ async function benchInfluxDb1(): Promise<LoadResult | undefined> {
     }
     return await runLoad({
       send,
-      batches,
+      nextBatch: batchSource(),
       linesPerBatch: batchSize,
       clients,
       seconds,
@@ -136,7 +151,9 @@ function row(name: string, r: LoadResult): string {
 
 const fluxgate = await benchFluxgate()
 const influx = await benchInfluxDb1()
-console.log(`ingest: ${batchSize}-line batches, ${clients} clients, ${seconds} s each`)
+console.log(
+  `ingest: ${batchSize}-line batches, ${clients} clients, ${seconds} s each, ${rewrite ? 'rewriting 200,000 points' : 'new points'}`,
+)
 console.log('| server | lines/s | p50 ms | p99 ms | max RSS MiB | failed requests |')
 console.log('| --- | --- | --- | --- | --- | --- |')
 console.log(row('Fluxgate (auth on)', fluxgate))

@@ -2,20 +2,31 @@ import { readFileSync } from 'node:fs'
 
 /** Line-protocol batches of `batchSize` lines over 1,000 series (2 tags, 4 fields). */
 export function makeBatches(count: number, batchSize: number, startNanos: bigint): string[] {
-  const batches: string[] = []
+  const next = batchStream(batchSize, startNanos)
+  return Array.from({ length: count }, next)
+}
+
+/**
+ * A source of batches of `batchSize` lines (a multiple of 1,000) over 1,000 series (2 tags,
+ * 4 fields): each batch holds new points, one second after the previous 1,000 lines, as a
+ * steady stream of measurements would. The text of each line but its time is built once.
+ */
+export function batchStream(batchSize: number, startNanos: bigint): () => string {
+  const series = 1000
+  const points = Array.from({ length: batchSize }, (_, i) => {
+    const s = i % series
+    return `cpu,host=host-${s},region=region-${s % 10} usage_user=${(i % 100) + 0.5},usage_system=${i % 7}.25,requests=${i}i,status="ok" `
+  })
   let time = startNanos
-  for (let b = 0; b < count; b++) {
+
+  return () => {
     const lines: string[] = []
     for (let i = 0; i < batchSize; i++) {
-      const series = (b * batchSize + i) % 1000
-      if (series === 0) time += 1_000_000_000n
-      lines.push(
-        `cpu,host=host-${series},region=region-${series % 10} usage_user=${(i % 100) + 0.5},usage_system=${i % 7}.25,requests=${i}i,status="ok" ${time}`,
-      )
+      if (i % series === 0) time += 1_000_000_000n
+      lines.push(points[i] + String(time))
     }
-    batches.push(lines.join('\n'))
+    return lines.join('\n')
   }
-  return batches
 }
 
 /** Latency percentiles of a sorted list of milliseconds. */
@@ -69,7 +80,7 @@ export interface LoadResult {
  */
 export async function runLoad(options: {
   send: (body: string) => Promise<number>
-  batches: string[]
+  nextBatch: () => string
   linesPerBatch: number
   clients: number
   seconds: number
@@ -77,7 +88,6 @@ export async function runLoad(options: {
 }): Promise<LoadResult> {
   const latencies: number[] = []
   let failures = 0
-  let next = 0
   let maxRss = 0
   const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMiB(options.serverPid))), 100)
   const deadline = performance.now() + options.seconds * 1000
@@ -86,7 +96,7 @@ export async function runLoad(options: {
   await Promise.all(
     Array.from({ length: options.clients }, async () => {
       while (performance.now() < deadline) {
-        const body = options.batches[next++ % options.batches.length] ?? ''
+        const body = options.nextBatch()
         const t0 = performance.now()
         const status = await options.send(body)
         latencies.push(performance.now() - t0)
