@@ -1,10 +1,9 @@
 import type { DatabaseRecord } from '../catalog/index.js'
 import { assertValidDatabaseName } from '../catalog/index.js'
 import { FluxgateError } from '../errors/index.js'
-import type { LineBatch, LineError, Precision } from '../lineprotocol/index.js'
+import type { LineBatch, LineError, LineParserPool, Precision } from '../lineprotocol/index.js'
 import {
   defaultTimestamp,
-  parseLineBatch,
   timestampOutOfRangeMessage,
   toNanoseconds,
 } from '../lineprotocol/index.js'
@@ -38,11 +37,13 @@ export interface WriteOutcome {
 export class WriteService {
   readonly #databases: DatabaseService
   readonly #clock: Clock
+  readonly #parser: LineParserPool
   readonly #schemaLock = new KeyedMutex()
 
-  constructor(databases: DatabaseService, clock: Clock) {
+  constructor(databases: DatabaseService, clock: Clock, parser: LineParserPool) {
     this.#databases = databases
     this.#clock = clock
+    this.#parser = parser
   }
 
   /**
@@ -54,7 +55,7 @@ export class WriteService {
       assertValidDatabaseName(request.database)
     }
 
-    const batch = parseLineBatch(request.body)
+    const batch = await this.#parser.parse(request.body)
     if (batch.lineCount === 0 && batch.errors.length === 0) {
       throw new FluxgateError('ERR_WRITE_EMPTY', 'incoming write was empty')
     }

@@ -11,6 +11,7 @@ import type { CatalogStore } from '../catalog/index.js'
 import { DatabaseService, QueryService, WriteService } from '../data/index.js'
 import { RequestGate, TokenRegistry, operatorTokenName, tokensSystemTable } from '../auth/index.js'
 import { HttpMetrics, Router, allRoutes, createPipeline } from '../http/index.js'
+import { LineParserPool } from '../lineprotocol/index.js'
 import type { ServerContext } from '../http/index.js'
 import type { Clock } from '../shared/index.js'
 import { systemClock, uuidv7 } from '../shared/index.js'
@@ -43,6 +44,10 @@ export interface ServerDeps {
 
 const retentionIntervalMs = 30_000
 
+// Bodies below this many characters are parsed on the request thread: a few hundred lines parse
+// faster than they travel to a parser thread and back.
+const inlineParseBelow = 64 * 1024
+
 /** Validates the configuration, builds the services and starts listening. */
 export async function startServer(
   input: ServerConfigInput,
@@ -56,7 +61,11 @@ export async function startServer(
   const databases = openDatabases(store, config, clock)
   const tokens = new TokenRegistry(store, clock)
   loadOfflineTokens(config, tokens, databases, log)
-  const context = buildContext(databases, tokens, clock, !config.withoutAuth)
+  const parser = new LineParserPool({
+    threads: LineParserPool.defaultThreads(),
+    inlineBelow: inlineParseBelow,
+  })
+  const context = buildContext({ databases, tokens, clock, parser }, !config.withoutAuth)
   const lifecycle = { stopping: false }
   const server = createServer(
     createPipeline({
@@ -97,7 +106,7 @@ export async function startServer(
     config,
     close: once(() => {
       lifecycle.stopping = true
-      return shutdown(server, databases, retention, log, recovery)
+      return shutdown({ server, databases, parser, retention, log, recovery })
     }),
   }
 }
@@ -173,16 +182,22 @@ function announceAuthState(config: ServerConfig, tokens: TokenRegistry, log: Log
   }
 }
 
+/** The long-lived services the routes share. */
+interface Services {
+  databases: DatabaseService
+  tokens: TokenRegistry
+  clock: Clock
+  parser: LineParserPool
+}
+
 function buildContext(
-  databases: DatabaseService,
-  tokens: TokenRegistry,
-  clock: Clock,
+  { databases, tokens, clock, parser }: Services,
   withHash: boolean,
 ): ServerContext {
   return {
     databases,
     tokens,
-    writes: new WriteService(databases, clock),
+    writes: new WriteService(databases, clock, parser),
     queries: new QueryService(databases, clock, (db) =>
       db.name === INTERNAL_DATABASE ? internalSystemTables(databases, tokens, withHash) : [],
     ),
@@ -212,19 +227,24 @@ function startRetentionTimer(databases: DatabaseService, log: Logger): NodeJS.Ti
   return timer
 }
 
-async function shutdown(
-  server: Server,
-  databases: DatabaseService,
-  retention: NodeJS.Timeout,
-  log: Logger,
-  recovery: RecoveryListener | undefined,
-) {
+/** What a stopping server has to stop, besides its listener. */
+interface Running {
+  server: Server
+  databases: DatabaseService
+  parser: LineParserPool
+  retention: NodeJS.Timeout
+  log: Logger
+  recovery: RecoveryListener | undefined
+}
+
+async function shutdown({ server, databases, parser, retention, log, recovery }: Running) {
   clearInterval(retention)
   await recovery?.close()
   const closed = new Promise<void>((resolve) => server.close(() => resolve()))
   server.closeIdleConnections()
   await closed
 
+  await parser.close()
   await databases.close()
   log.info('fluxgate stopped')
   log.flush()
