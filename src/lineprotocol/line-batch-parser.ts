@@ -46,16 +46,16 @@ interface Parsing {
 }
 
 // The line is first read up to the next newline, which is its end unless that newline
-// sits in a string value. Only when the line holds a quote or a backslash, and its
-// reading does not rule that out, is the end looked up properly and the line read again
-// if it differs.
+// sits in a string value. Only when its reading does not rule that out, and the line holds
+// a quote or a backslash, is the end looked up properly and the line read again if it
+// differs. The reading is asked first: it answers most lines without searching the text.
 function parseOne(parsing: Parsing, start: number, contentStart: number): number {
   const { batch, splitter } = parsing
   parsing.start = start
   parsing.lineNumber = batch.lineCount + batch.errors.length + 1
   const newline = splitter.nextNewline(start)
   const first = readSpan(parsing, contentStart, newline)
-  if (splitter.isPlain(start, newline) || endsAtNewline(parsing, first, start === contentStart)) {
+  if (endsAtNewline(parsing, first, start === contentStart) || splitter.isPlain(start, newline)) {
     return settle(parsing, first, newline)
   }
 

@@ -7,15 +7,15 @@ import type { FieldType, FieldValue, LineBatch, LineError } from '../types.js'
 export class LineBatchBuilder implements LineBatch {
   readonly text: string
   lineCount = 0
-  readonly measurements: string[] = []
+  readonly measurements = emptyList('')
   readonly tagStarts: number[] = []
-  readonly tagKeys: string[] = []
-  readonly tagValues: string[] = []
+  readonly tagKeys = emptyList('')
+  readonly tagValues = emptyList('')
   readonly fieldStarts: number[] = []
-  readonly fieldKeys: string[] = []
-  readonly fieldTypes: FieldType[] = []
-  readonly fieldValues: Array<FieldValue['value']> = []
-  readonly timestamps: Array<bigint | undefined> = []
+  readonly fieldKeys = emptyList('')
+  readonly fieldTypes = emptyList<FieldType>('float')
+  readonly fieldValues = emptyList<FieldValue['value']>('')
+  readonly timestamps = emptyList<bigint | undefined>(undefined)
   readonly lineNumbers: number[] = []
   readonly lineStarts: number[] = []
   readonly lineEnds: number[] = []
@@ -104,4 +104,12 @@ export class LineBatchBuilder implements LineBatch {
     this.fieldStarts.push(this.fieldKeys.length)
     return this
   }
+}
+
+// `[]` starts as a list of small integers and becomes a list of anything at its first
+// string, bigint or fraction. A push site that has seen lists of both kinds calls the
+// generic push instead of storing in place; a list that starts in its final kind keeps
+// every site on one. `sample` only sets the kind.
+function emptyList<T>(sample: T): T[] {
+  return [sample].slice(1)
 }

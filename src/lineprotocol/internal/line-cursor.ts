@@ -1,5 +1,6 @@
 import { FluxgateError } from '../../errors/index.js'
-import { END_OF_LINE, SPACE, isDigit } from './char-codes.js'
+import { DIGIT_ZERO, END_OF_LINE, SPACE, isDigit } from './char-codes.js'
+import { LatestTimestamp } from './timestamp-reader.js'
 
 /**
  * A read position inside one line of a batch. Readers move `pos` forward and never past
@@ -14,10 +15,8 @@ export class LineCursor {
   end = 0
   /** The message of the rejected line; undefined while the line reads cleanly. */
   error: string | undefined = undefined
-  /** Where the latest timestamp read lies in the text, and its value: most lines repeat it. */
-  timestampStart = 0
-  timestampEnd = 0
-  timestamp = 0n
+  /** The latest timestamp read, which most lines repeat. */
+  readonly latestTimestamp = new LatestTimestamp()
 
   constructor(text: string) {
     this.text = text
@@ -51,6 +50,26 @@ export class LineCursor {
     while (index < this.end && isDigit(this.text.charCodeAt(index))) index++
 
     return index
+  }
+
+  /**
+   * Moves past the run of ASCII digits at the read position, or its first `most`, and
+   * returns `sum` with them appended as decimal digits. Exact while the result has at most
+   * 15 digits.
+   */
+  readDigits(sum: number, most = Infinity): number {
+    const { text } = this
+    const end = Math.min(this.end, this.pos + most)
+    let value = sum
+    let index = this.pos
+    for (; index < end; index++) {
+      const digit = text.charCodeAt(index) - DIGIT_ZERO
+      if (digit < 0 || digit > 9) break
+      value = value * 10 + digit
+    }
+
+    this.pos = index
+    return value
   }
 
   /** The unread rest of the line. */

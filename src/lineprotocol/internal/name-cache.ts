@@ -23,12 +23,26 @@ export class StringCache {
 
     const slot = (hash ^ length) & slotMask
     const held = this.slots[slot]
-    if (held !== undefined && held.length === length && text.startsWith(held, start)) return held
+    if (held !== undefined && held.length === length && spellsAt(text, start, held)) return held
 
     const fresh = detached(text.slice(start, end))
     this.slots[slot] = fresh
     return fresh
   }
+}
+
+/** True when `text` spells `part` from `start` on. */
+export function spellsAt(text: string, start: number, part: string): boolean {
+  // Comparing a short slice, which V8 copies, costs less than `startsWith`, whose generality
+  // shows on short text; a longer slice would point into the text and compare slower.
+  if (part.length < copiedSliceLength) return text.slice(start, start + part.length) === part
+
+  return text.startsWith(part, start)
+}
+
+/** True when `StringCache.get` hands out strings as long as `name` from its slots. */
+export function isShared(name: string): boolean {
+  return name.length <= longestCached
 }
 
 /** One step of the hash `StringCache.get` expects, over one UTF-16 code unit. */

@@ -55,6 +55,27 @@ function hasBit(code: number, bit: number): boolean {
 }
 
 /**
+ * True when `code`, read right after a name, ends it under `rule` as a plain name's end:
+ * the end of the line, or a character that ends the name other than a backslash.
+ */
+export function endsPlainName(code: number, rule: NameRule): boolean {
+  return code === END_OF_LINE || (code !== BACKSLASH && hasBit(code, rule.endBit))
+}
+
+/**
+ * True when `name` holds no character that ends a name under `rule` or that an escape
+ * stands for: it was read without an escape, and text spelling it reads as it.
+ */
+export function isPlainName(name: string, rule: NameRule): boolean {
+  const bits = rule.endBit | rule.escapeBit
+  for (let i = 0; i < name.length; i++) {
+    if (hasBit(name.charCodeAt(i), bits)) return false
+  }
+
+  return true
+}
+
+/**
  * Reads the name at the cursor under `rule` and returns it unescaped, shared through `cache`
  * when it holds no escape. Returns undefined when no name starts here, and when the name is
  * refused; the cursor then holds the message.

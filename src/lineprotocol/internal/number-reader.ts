@@ -1,21 +1,12 @@
-import {
-  DIGIT_ZERO,
-  DOT,
-  LOWER_E,
-  LOWER_I,
-  LOWER_U,
-  MINUS,
-  PLUS,
-  UPPER_E,
-  isDigit,
-} from './char-codes.js'
+import { DOT, LOWER_E, LOWER_I, LOWER_U, MINUS, PLUS, UPPER_E, isDigit } from './char-codes.js'
 import { isInt64, isUint64 } from './int64-range.js'
 import { invalidInteger, invalidUnsigned } from './line-error-messages.js'
 import type { LineBatchBuilder } from './line-batch-builder.js'
 import type { LineCursor } from './line-cursor.js'
 
-// Any 15-digit integer is exact in a double, and so is every power of ten up to 1e22.
-const EXACT_DIGITS = 15
+// Any 15-digit integer is exact in a double, and so is every power of ten up to 1e22. A
+// number of at most 15 characters, its sign and point included, has at most 15 digits.
+const EXACT_CHARACTERS = 15
 const POWERS_OF_TEN = [
   1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 ]
@@ -28,32 +19,40 @@ const POWERS_OF_TEN = [
  */
 export function readNumber(cursor: LineCursor, batch: LineBatchBuilder, key: string): boolean {
   const start = cursor.pos
-  const negative = cursor.peek() === MINUS
-  const digitsStart = negative ? start + 1 : start
-  const digitsEnd = cursor.digitsEnd(digitsStart)
-  if (digitsEnd === digitsStart) return false
+  const negative = cursor.skip(MINUS)
+  const digitsStart = cursor.pos
+  // The digits are summed as they are passed, so that a short number is read in one pass.
+  const magnitude = cursor.readDigits(0)
+  if (cursor.pos === digitsStart) {
+    cursor.pos = start
+    return false
+  }
 
-  const suffix = cursor.codeAt(digitsEnd)
-  if (suffix === LOWER_I) return readInteger(cursor, batch, key, start, digitsEnd)
+  const suffix = cursor.peek()
+  if (suffix === LOWER_I) {
+    return readInteger(cursor, batch, key, start, negative ? -magnitude : magnitude)
+  }
   // `-1u` is no unsigned value: it reads as the float -1 and leaves `u` as trailing
   // content.
-  if (suffix === LOWER_U && !negative) return readUnsigned(cursor, batch, key, start, digitsEnd)
+  if (suffix === LOWER_U && !negative) return readUnsigned(cursor, batch, key, start, magnitude)
 
-  batch.addField(key, 'float', readFloat(cursor, start, digitsEnd))
+  const value = readFloat(cursor, digitsStart, magnitude)
+  batch.addField(key, 'float', negative ? -value : value)
   return true
 }
 
+// The cursor stands at the suffix; `sum` is the value of the digits before it.
 function readInteger(
   cursor: LineCursor,
   batch: LineBatchBuilder,
   key: string,
   start: number,
-  digitsEnd: number,
+  sum: number,
 ): boolean {
-  const value = integerValue(cursor.text, start, digitsEnd)
-  if (!isInt64(value)) return cursor.refuse(invalidInteger(cursor.text.slice(start, digitsEnd)))
+  const value = integerValue(cursor, start, sum)
+  if (!isInt64(value)) return cursor.refuse(invalidInteger(cursor.text.slice(start, cursor.pos)))
 
-  cursor.pos = digitsEnd + 1
+  cursor.pos++
   batch.addField(key, 'integer', value)
   return true
 }
@@ -63,85 +62,60 @@ function readUnsigned(
   batch: LineBatchBuilder,
   key: string,
   start: number,
-  digitsEnd: number,
+  sum: number,
 ): boolean {
-  const value = integerValue(cursor.text, start, digitsEnd)
-  if (!isUint64(value)) return cursor.refuse(invalidUnsigned(cursor.text.slice(start, digitsEnd)))
+  const value = integerValue(cursor, start, sum)
+  if (!isUint64(value)) return cursor.refuse(invalidUnsigned(cursor.text.slice(start, cursor.pos)))
 
-  cursor.pos = digitsEnd + 1
+  cursor.pos++
   batch.addField(key, 'uinteger', value)
   return true
 }
 
-// Short integers are summed exactly as a double, which is cheaper than parsing text as a
+// A short integer converts from its exact sum, which is cheaper than parsing text as a
 // BigInt.
-function integerValue(text: string, start: number, end: number): bigint {
-  const negative = text.charCodeAt(start) === MINUS
-  const digitsStart = negative ? start + 1 : start
-  if (end - digitsStart > EXACT_DIGITS) return BigInt(text.slice(start, end))
+function integerValue(cursor: LineCursor, start: number, sum: number): bigint {
+  if (cursor.pos - start > EXACT_CHARACTERS) return BigInt(cursor.text.slice(start, cursor.pos))
 
-  const magnitude = BigInt(sumDigits(text, digitsStart, end, end))
-  return negative ? -magnitude : magnitude
+  return BigInt(sum)
 }
 
-function readFloat(cursor: LineCursor, start: number, integerEnd: number): number {
-  const mantissaEnd = fractionEnd(cursor, integerEnd)
-  const end = exponentEnd(cursor, mantissaEnd)
-  cursor.pos = end
-
-  const value = end === mantissaEnd ? decimalValue(cursor.text, start, integerEnd, end) : undefined
-  // Digit strings too long for a double become Infinity, as in the reference.
-  return value ?? Number(cursor.text.slice(start, end))
-}
-
-// A dot needs a digit after it and an exponent needs one too; otherwise the number stops
-// before them and what follows is reported as trailing content (`1.`, `1e`, `1e+`,
-// `1.5E-`).
-function fractionEnd(cursor: LineCursor, integerEnd: number): number {
-  if (cursor.codeAt(integerEnd) !== DOT || !isDigit(cursor.codeAt(integerEnd + 1))) {
-    return integerEnd
-  }
-
-  return cursor.digitsEnd(integerEnd + 1)
-}
-
-function exponentEnd(cursor: LineCursor, mantissaEnd: number): number {
-  const marker = cursor.codeAt(mantissaEnd)
-  if (marker !== LOWER_E && marker !== UPPER_E) return mantissaEnd
-
-  const sign = cursor.codeAt(mantissaEnd + 1)
-  const digitsStart = sign === PLUS || sign === MINUS ? mantissaEnd + 2 : mantissaEnd + 1
-  const digitsEnd = cursor.digitsEnd(digitsStart)
-
-  return digitsEnd > digitsStart ? digitsEnd : mantissaEnd
-}
-
-// With at most 15 digits, the digits as an integer and the power of ten are both exact,
-// and one division rounds correctly: the same double as parsing the text. Longer numbers
-// return undefined.
-function decimalValue(
-  text: string,
-  start: number,
-  integerEnd: number,
-  end: number,
-): number | undefined {
-  const negative = text.charCodeAt(start) === MINUS
-  const digitsStart = negative ? start + 1 : start
-  const fractionDigits = end > integerEnd ? end - integerEnd - 1 : 0
+// The magnitude of the float: the cursor stands after the integer digits, whose value is
+// `integer`. A short mantissa without exponent is divided by its power of ten: both are
+// exact, and one division rounds correctly, giving the same double as parsing the text.
+function readFloat(cursor: LineCursor, digitsStart: number, integer: number): number {
+  const pointAt = cursor.pos
+  const mantissa = skipFractionPoint(cursor) ? cursor.readDigits(integer) : integer
+  const fractionDigits = cursor.pos > pointAt ? cursor.pos - pointAt - 1 : 0
   const power = POWERS_OF_TEN[fractionDigits]
-  if (power === undefined || integerEnd - digitsStart + fractionDigits > EXACT_DIGITS) {
-    return undefined
+  const short = cursor.pos - digitsStart <= EXACT_CHARACTERS
+  if (skipExponent(cursor) || !short || power === undefined) {
+    // Digit strings too long for a double become Infinity, as in the reference.
+    return Number(cursor.text.slice(digitsStart, cursor.pos))
   }
 
-  const value = sumDigits(text, digitsStart, end, integerEnd) / power
-  return negative ? -value : value
+  return mantissa / power
 }
 
-function sumDigits(text: string, start: number, end: number, dotAt: number): number {
-  let sum = 0
-  for (let i = start; i < end; i++) {
-    if (i !== dotAt) sum = sum * 10 + (text.charCodeAt(i) - DIGIT_ZERO)
-  }
+// A point needs a digit after it, and an exponent needs one too; otherwise the number
+// stops before them and what follows is reported as trailing content (`1.`, `1e`, `1e+`,
+// `1.5E-`).
+function skipFractionPoint(cursor: LineCursor): boolean {
+  if (cursor.peek() !== DOT || !isDigit(cursor.codeAt(cursor.pos + 1))) return false
 
-  return sum
+  cursor.pos++
+  return true
+}
+
+function skipExponent(cursor: LineCursor): boolean {
+  const marker = cursor.peek()
+  if (marker !== LOWER_E && marker !== UPPER_E) return false
+
+  const sign = cursor.codeAt(cursor.pos + 1)
+  const digitsStart = sign === PLUS || sign === MINUS ? cursor.pos + 2 : cursor.pos + 1
+  const digitsEnd = cursor.digitsEnd(digitsStart)
+  if (digitsEnd === digitsStart) return false
+
+  cursor.pos = digitsEnd
+  return true
 }

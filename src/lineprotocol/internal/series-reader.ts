@@ -7,15 +7,16 @@ import {
 } from './line-error-messages.js'
 import type { LineBatchBuilder } from './line-batch-builder.js'
 import type { LineCursor } from './line-cursor.js'
-import { nameCache, valueCache } from './name-cache.js'
-import { MEASUREMENT, TAG_KEY, TAG_VALUE, readName } from './name-reader.js'
+import { valueCache } from './name-cache.js'
+import { TAG_VALUE, readName } from './name-reader.js'
+import { measurementNames, tagKeyNames } from './repeated-names.js'
 
 /**
  * Reads the measurement that opens a line. Returns undefined when the line is refused;
  * the cursor then holds the message.
  */
 export function readMeasurement(cursor: LineCursor): string | undefined {
-  const measurement = readName(cursor, MEASUREMENT, nameCache)
+  const measurement = measurementNames.read(cursor, 0)
   if (measurement === undefined) return cursor.rejectOnce(INVALID_MEASUREMENT)
 
   return measurement
@@ -30,8 +31,9 @@ export function readTagSet(cursor: LineCursor, batch: LineBatchBuilder): boolean
   if (!cursor.skip(COMMA)) return true
 
   const tagSetStart = cursor.pos
+  let place = 0
   do {
-    if (!readTag(cursor, batch, tagSetStart)) return false
+    if (!readTag(cursor, batch, tagSetStart, place++)) return false
   } while (cursor.skip(COMMA))
 
   return true
@@ -39,8 +41,14 @@ export function readTagSet(cursor: LineCursor, batch: LineBatchBuilder): boolean
 
 // A missing `=` quotes the whole tag set from its first key on, as the reference does;
 // the other messages quote the text from where the key or value should have started.
-function readTag(cursor: LineCursor, batch: LineBatchBuilder, tagSetStart: number): boolean {
-  const key = readName(cursor, TAG_KEY, nameCache)
+// `place` counts the line's tags from 0.
+function readTag(
+  cursor: LineCursor,
+  batch: LineBatchBuilder,
+  tagSetStart: number,
+  place: number,
+): boolean {
+  const key = tagKeyNames.read(cursor, place)
   if (key === undefined) return cursor.refuseOnce(expectedTagKey(cursor.rest()))
 
   if (!cursor.skip(EQUALS)) {
