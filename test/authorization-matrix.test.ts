@@ -237,6 +237,67 @@ const rows: MatrixRow[] = [
   },
 ]
 
+// This server runs without user sign-in: its endpoints answer 503 to whoever reaches them.
+const withoutUserAuth = (route: string, path: string, body?: unknown): MatrixRow => {
+  const [method = 'POST'] = route.split(' ')
+  return {
+    route,
+    label: `${route} without user sign-in`,
+    request: () => ({ path, init: body === undefined ? { method } : jsonInit(method, body) }),
+    ok: 503,
+    allowed: authenticated,
+  }
+}
+
+rows.push(
+  {
+    route: 'POST /api/v3/configure/user',
+    label: 'create the first admin once the operator token exists',
+    request: () => ({
+      path: '/api/v3/configure/user',
+      init: jsonInit('POST', { username: 'late', password: 'a long enough passphrase' }),
+    }),
+    ok: 409,
+    allowed: [],
+    everyone: 409,
+  },
+  {
+    ...withoutUserAuth('POST /api/v3/authorize', '/api/v3/authorize', {
+      username: 'u',
+      password: 'p',
+    }),
+    everyone: 503,
+  },
+  {
+    ...withoutUserAuth('POST /api/v3/authorize/refresh', '/api/v3/authorize/refresh', {
+      refreshToken: 'fgrt_x',
+    }),
+    everyone: 503,
+  },
+  {
+    ...withoutUserAuth(
+      'POST /api/v3/authorize/reset-password',
+      '/api/v3/authorize/reset-password',
+      {
+        username: 'u',
+        currentPassword: 'p',
+        newPassword: 'q',
+      },
+    ),
+    everyone: 503,
+  },
+  withoutUserAuth('POST /api/v3/authorize/logout', '/api/v3/authorize/logout'),
+  withoutUserAuth('GET /api/v3/authorize/whoami', '/api/v3/authorize/whoami'),
+  {
+    route: 'GET /.well-known/jwks.json',
+    label: 'the signing keys',
+    request: () => ({ path: '/.well-known/jwks.json' }),
+    ok: 200,
+    allowed: [],
+    everyone: 200,
+  },
+)
+
 function expectedStatus(row: MatrixRow, principal: PrincipalName): number {
   if (row.everyone !== undefined) return row.everyone
   if (principal === 'none' || principal === 'expired') return 401
@@ -290,7 +351,7 @@ describe('authorization of every route', () => {
   })
   after(() => app.close())
 
-  it('AZ-2 every route declares its access, and only the operator bootstrap is public', () => {
+  it('AZ-2 every route declares its access; only bootstrap, sign-in and the JWKS are public', () => {
     for (const route of allRoutes) {
       assert.ok(
         ['public', 'system', 'admin', 'scoped'].includes(route.access.kind),
@@ -298,7 +359,14 @@ describe('authorization of every route', () => {
       )
     }
     const open = allRoutes.filter((route) => route.access.kind === 'public').map(routeKey)
-    assert.deepEqual(open, ['POST /api/v3/configure/token/admin'])
+    assert.deepEqual(open.sort(), [
+      'GET /.well-known/jwks.json',
+      'POST /api/v3/authorize',
+      'POST /api/v3/authorize/refresh',
+      'POST /api/v3/authorize/reset-password',
+      'POST /api/v3/configure/token/admin',
+      'POST /api/v3/configure/user',
+    ])
   })
 
   it('AZ-2 the table below covers every route; a new route must be added to it', () => {

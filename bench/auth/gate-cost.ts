@@ -43,8 +43,20 @@ function nanosPerCall(gate: RequestGate): number {
 }
 
 const exemptPaths = new Set<string>()
-const open = new RequestGate({ registry, withoutAuth: true, exemptPaths })
-const guarded = new RequestGate({ registry, withoutAuth: false, exemptPaths })
+const open = new RequestGate({
+  registry,
+  withoutAuth: true,
+  exemptPaths,
+  sessions: undefined,
+  users: undefined,
+})
+const guarded = new RequestGate({
+  registry,
+  withoutAuth: false,
+  exemptPaths,
+  sessions: undefined,
+  users: undefined,
+})
 const withoutAuth = nanosPerCall(open)
 const withToken = nanosPerCall(guarded)
 console.log(`gate cost over ${iterations.toLocaleString('en-US')} calls, 1,001 tokens registered`)

@@ -12,6 +12,8 @@ export interface ApiTokenRecord {
   createdAt: Date
   expiresAt: Date | undefined
   createdByTokenId: number | undefined
+  /** The user who created the token; it never does more than that user may do now. */
+  createdByUserId: number | undefined
   updatedAt: Date | undefined
   updatedByTokenId: number | undefined
 }

@@ -26,3 +26,21 @@ export {
 export type { PasswordLimits } from './password-policy.js'
 export { AccessTokenVerifier, issueAccessToken, firstPartyClientId } from './access-token.js'
 export type { AccessClaims, AccessRefusal, AccessTokenSettings } from './access-token.js'
+export { UserDirectory } from './user-directory.js'
+export type { NewUser } from './user-directory.js'
+export { SessionManager } from './session-manager.js'
+export type { IssuedSession, SessionManagerOptions } from './session-manager.js'
+export { LoginThrottle, defaultThrottlePolicy } from './login-throttle.js'
+export type { ThrottlePolicy } from './login-throttle.js'
+export { AuditTrail, actorOf } from './audit-trail.js'
+export type { AuditActor, AuditEvent } from './audit-trail.js'
+export { adminRoleId, apiPermissionsOf, builtInRoles, capabilitiesOf } from './roles.js'
+export type {
+  ApiPermission,
+  BuiltInRole,
+  BuiltInRoleName,
+  ManagementAction,
+  RoleCapabilities,
+} from './roles.js'
+export { userMay } from './authorizer.js'
+export type { TokenPrincipal, UserPrincipal } from './principal.js'

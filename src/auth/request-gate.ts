@@ -7,7 +7,11 @@ import { authorize } from './authorizer.js'
 import { readCredential } from './credential-reader.js'
 import type { SystemResource } from './permission.js'
 import type { Principal } from './principal.js'
+import type { ApiTokenRecord } from './api-token-record.js'
+import { capabilitiesOf } from './roles.js'
+import type { SessionManager } from './session-manager.js'
 import type { TokenRegistry } from './token-registry.js'
+import type { UserDirectory } from './user-directory.js'
 
 /**
  * What an endpoint requires before its handler runs: nothing (`public`), a system permission,
@@ -23,6 +27,10 @@ export type RouteAccess =
 /** The authentication settings of a server. */
 export interface GateOptions {
   registry: TokenRegistry
+  /** Checks user access tokens (JWTs); undefined when user sign-in is off. */
+  sessions: SessionManager | undefined
+  /** The users, to bound the tokens they created by what they may do now. */
+  users: UserDirectory | undefined
   /** `--without-auth`: every request is unrestricted and token endpoints answer 405. */
   withoutAuth: boolean
   /** Paths exempted from authentication by `--disable-authz`. */
@@ -41,13 +49,18 @@ export class RequestGate {
     this.#options = options
   }
 
-  admit(req: IncomingMessage, url: URL, access: RouteAccess | undefined, log: Logger): Principal {
+  async admit(
+    req: IncomingMessage,
+    url: URL,
+    access: RouteAccess | undefined,
+    log: Logger,
+  ): Promise<Principal> {
     if (this.#options.withoutAuth) return this.#admitWithoutAuth(req, url)
     if (access?.kind === 'public' || this.#options.exemptPaths.has(url.pathname)) {
       return { kind: 'anonymous', unrestricted: false }
     }
 
-    const principal = this.#authenticate(req, url, log)
+    const principal = await this.#authenticate(req, url, log)
     if (access?.kind === 'system' || access?.kind === 'admin') {
       const check =
         access.kind === 'admin' ? access : { kind: 'system' as const, resource: access.resource }
@@ -56,14 +69,29 @@ export class RequestGate {
     return principal
   }
 
-  #authenticate(req: IncomingMessage, url: URL, log: Logger): Principal {
+  async #authenticate(req: IncomingMessage, url: URL, log: Logger): Promise<Principal> {
     const credential = readCredential(req.headers, url.pathname, url.searchParams)
     if (credential.kind === 'malformed') throw new FluxgateError('ERR_AUTH_MALFORMED')
     if (credential.kind === 'none') return refuse(log, 'missing')
 
+    const { sessions } = this.#options
+    if (sessions !== undefined && looksLikeJwt(credential.secret)) {
+      const user = await sessions.authenticate(credential.secret)
+      return user ?? refuse(log, 'invalid_session_token')
+    }
+
     const found = this.#options.registry.lookup(credential.secret)
     if (!found.ok) return refuse(log, found.reason)
-    return { kind: 'token', token: found.token }
+    return this.#tokenPrincipal(found.token, log)
+  }
+
+  // A token made by a user dies with the user, and shrinks with the user's roles.
+  #tokenPrincipal(token: ApiTokenRecord, log: Logger): Principal {
+    if (token.createdByUserId === undefined) return { kind: 'token', token }
+
+    const creator = this.#options.users?.active(token.createdByUserId)
+    if (creator === undefined) return refuse(log, 'creator_gone')
+    return { kind: 'token', token, creator: capabilitiesOf(creator.roleIds) }
   }
 
   /** The header is still parsed, as the reference does, so a malformed one is still a 400. */
@@ -76,6 +104,11 @@ export class RequestGate {
     }
     return { kind: 'anonymous', unrestricted: true }
   }
+}
+
+/** Three base64url parts: a JWS in compact form. API tokens carry no dots. */
+function looksLikeJwt(secret: string): boolean {
+  return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(secret)
 }
 
 /** Token management makes no sense without authentication, so these paths answer 405. */

@@ -24,6 +24,8 @@ export type SigningKeySource =
   | { kind: 'pem'; pem: string; flag: string }
   | { kind: 'file'; path: string; flag: string }
   | { kind: 'generated'; path: string }
+  /** A key made for this run only, for servers that keep nothing on disk. */
+  | { kind: 'ephemeral' }
 
 /**
  * Loads the signing key, PKCS#1 (`BEGIN RSA PRIVATE KEY`) and PKCS#8 alike, and proves it by
@@ -35,7 +37,7 @@ export async function loadSigningKey(
   source: SigningKeySource,
   keyId?: string,
 ): Promise<SigningKey> {
-  const flag = source.kind === 'generated' ? 'the generated signing key' : source.flag
+  const flag = 'flag' in source ? source.flag : 'the generated signing key'
   const privateKey = parsePrivateKey(readPem(source), flag)
   assertUsableRsaKey(privateKey, flag)
 
@@ -50,6 +52,7 @@ export async function loadSigningKey(
 function readPem(source: SigningKeySource): string {
   if (source.kind === 'pem') return source.pem
   if (source.kind === 'generated') return readOrCreate(source.path)
+  if (source.kind === 'ephemeral') return newKeyPem()
 
   try {
     return readFileSync(source.path, 'utf8')
@@ -64,11 +67,15 @@ function readPem(source: SigningKeySource): string {
 function readOrCreate(path: string): string {
   if (existsSync(path)) return readFileSync(path, 'utf8')
 
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 })
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+  const pem = newKeyPem()
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, pem, { mode: 0o600, flag: 'wx' })
   return pem
+}
+
+function newKeyPem(): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 })
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
 }
 
 function parsePrivateKey(pem: string, flag: string): KeyObject {

@@ -22,6 +22,8 @@ export interface TokenRequest {
   /** Instead of `expiresAt`: an expiry counted from the creation time itself. */
   lifetimeSeconds?: number
   createdBy: ApiTokenRecord | undefined
+  /** The signed-in user creating the token, whose rights bound it at every use. */
+  createdByUserId?: number
 }
 
 /**
@@ -158,6 +160,7 @@ export class TokenRegistry {
       createdAt,
       expiresAt,
       createdByTokenId: request.createdBy?.id,
+      createdByUserId: request.createdByUserId,
       updatedAt: undefined,
       updatedByTokenId: undefined,
     })

@@ -1,6 +1,9 @@
 import type { ColumnDef } from '../storage/index.js'
+import type { AuditStore } from './audit-store.js'
 import type { DatabaseRecord, TableRecord } from './catalog-types.js'
-import type { StoredToken } from './stored-token.js'
+import type { SessionStore } from './session-store.js'
+import type { NewStoredToken, StoredToken } from './stored-token.js'
+import type { UserStore } from './user-store.js'
 
 /**
  * Durable home of Fluxgate's metadata. Every method is atomic. A second implementation
@@ -24,9 +27,15 @@ export interface CatalogStore {
   deleteTable(tableId: number): void
   loadTokens(): StoredToken[]
   /** Stores a token under the next id; ids are never reused. Throws on a duplicate name. */
-  insertToken(token: Omit<StoredToken, 'id'>): StoredToken
+  insertToken(token: NewStoredToken): StoredToken
   /** Replaces a token's digest (regeneration), recording when and by whom. */
   replaceTokenDigest(id: number, digest: string, at: Date, byTokenId: number | undefined): void
   deleteToken(id: number): void
+  /** Users, roles and the roles each user holds, kept in this catalog. */
+  users(): UserStore
+  /** Login sessions and their refresh tokens, kept in this catalog. */
+  sessions(): SessionStore
+  /** The audit trail, kept in this catalog. */
+  audit(): AuditStore
   close(): void
 }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, it } from 'node:test'
+
+import Database from 'better-sqlite3'
 
 import { frozenClock } from '../shared/index.js'
 import type { ColumnDef } from '../storage/index.js'
@@ -12,6 +14,50 @@ import { defaultCatalogLimits } from './catalog-types.js'
 import { openSqliteCatalogStore } from './sqlite-catalog-store.js'
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+// The catalog as the version before user accounts wrote it: no user, session or audit tables,
+// and no `created_by_user_id` on tokens.
+const schemaBeforeUsers = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE databases (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  retention_ns TEXT,
+  created_at INTEGER NOT NULL,
+  deleted_at INTEGER,
+  hard_delete_at INTEGER
+);
+CREATE TABLE tables (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  database_id INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  UNIQUE (database_id, name)
+);
+CREATE TABLE tokens (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  digest TEXT NOT NULL UNIQUE,
+  permissions TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  created_by_token_id INTEGER,
+  updated_at INTEGER,
+  updated_by_token_id INTEGER
+);
+CREATE TABLE columns (
+  table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  PRIMARY KEY (table_id, position),
+  UNIQUE (table_id, name)
+);
+INSERT INTO meta VALUES ('cluster_id', '00000000-0000-4000-8000-000000000000');
+INSERT INTO meta VALUES ('next_token_id', '1');
+INSERT INTO databases (name, created_at) VALUES ('alpha', 1772359200000);
+INSERT INTO tokens (id, name, digest, permissions, created_at, created_by_token_id)
+  VALUES (0, '_admin', 'digest-0', '["*:*:*"]', 1772359200000, NULL);
+`
 
 const cpuColumns: ColumnDef[] = [
   { name: 'host', type: 'tag' },
@@ -174,4 +220,75 @@ describe('SQLite catalog store on a file', () => {
     ])
     assert.equal(again.tableCount(), 2)
   })
+
+  it('keeps the user who created a token, and no user when a token created it', () => {
+    const first = openStore()
+    const at = new Date('2026-03-01T10:00:00Z')
+    const byUser = first.insertToken({ ...tokenFields('by-user', at), createdByUserId: 4 })
+    const byToken = first.insertToken({ ...tokenFields('by-token', at), createdByTokenId: 0 })
+
+    const loaded = reopen(first).loadTokens()
+
+    assert.equal(byUser.createdByUserId, 4)
+    assert.equal(byToken.createdByUserId, undefined)
+    assert.deepEqual(loaded, [byUser, byToken])
+  })
+
+  it('opens a catalog written before user accounts and brings it up to date', () => {
+    mkdirSync(dirname(path), { recursive: true })
+    const old = new Database(path)
+    old.exec(schemaBeforeUsers)
+    old.close()
+
+    const first = openStore()
+    assert.equal(first.clusterId(), '00000000-0000-4000-8000-000000000000')
+    assert.deepEqual(
+      first.loadDatabases().map((db) => db.name),
+      ['alpha'],
+    )
+    assert.deepEqual(
+      first.loadTokens().map((t) => [t.id, t.name, t.createdByUserId]),
+      [[0, '_admin', undefined]],
+    )
+    assert.deepEqual(
+      first
+        .users()
+        .loadRoles()
+        .map((r) => r.name),
+      ['Admin', 'Auditor', 'Member'],
+    )
+    const ada = first.users().insertUser({ username: 'ada', roleIds: [1], at: new Date(0) })
+    const token = first.insertToken({ ...tokenFields('ada', new Date(0)), createdByUserId: ada.id })
+
+    const second = reopen(first)
+    assert.deepEqual(second.loadTokens()[1], token)
+    assert.equal(token.id, 1)
+    assert.deepEqual(second.users().loadUsers(), [ada])
+    assert.equal(second.audit().append(auditEntry).id, 1)
+  })
 })
+
+const auditEntry = {
+  time: new Date(0),
+  action: 'user_create',
+  outcome: 'success',
+  actorKind: 'token',
+  actorId: '0',
+  actorName: '_admin',
+  target: 'user:1',
+  clientAddress: undefined,
+  detail: undefined,
+} as const
+
+function tokenFields(name: string, at: Date) {
+  return {
+    name,
+    digest: `digest-${name}`,
+    permissionsJson: '[]',
+    createdAt: at,
+    expiresAt: undefined,
+    createdByTokenId: undefined,
+    updatedAt: undefined,
+    updatedByTokenId: undefined,
+  }
+}

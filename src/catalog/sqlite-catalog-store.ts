@@ -4,10 +4,18 @@ import { dirname } from 'node:path'
 
 import Database from 'better-sqlite3'
 
+import type { Clock } from '../shared/index.js'
+import { systemClock } from '../shared/index.js'
 import type { ColumnDef, ColumnType } from '../storage/index.js'
+import type { AuditStore } from './audit-store.js'
 import type { CatalogStore } from './catalog-store.js'
 import type { DatabaseRecord, TableRecord } from './catalog-types.js'
-import type { StoredToken } from './stored-token.js'
+import type { SessionStore } from './session-store.js'
+import { createAuditTable, SqliteAuditStore } from './sqlite-audit-store.js'
+import { createSessionTables, SqliteSessionStore } from './sqlite-session-store.js'
+import { createUserTables, SqliteUserStore } from './sqlite-user-store.js'
+import type { NewStoredToken, StoredToken } from './stored-token.js'
+import type { UserStore } from './user-store.js'
 
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,7 +42,8 @@ CREATE TABLE IF NOT EXISTS tokens (
   expires_at INTEGER,
   created_by_token_id INTEGER,
   updated_at INTEGER,
-  updated_by_token_id INTEGER
+  updated_by_token_id INTEGER,
+  created_by_user_id INTEGER
 );
 CREATE TABLE IF NOT EXISTS columns (
   table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
@@ -65,6 +74,7 @@ interface TokenRow {
   created_by_token_id: number | null
   updated_at: number | null
   updated_by_token_id: number | null
+  created_by_user_id: number | null
 }
 
 interface ColumnRow {
@@ -75,8 +85,12 @@ interface ColumnRow {
   type: string | null
 }
 
-/** Opens the SQLite catalog at `path` (`:memory:` for a throwaway catalog). */
-export function openSqliteCatalogStore(path: string): CatalogStore {
+/**
+ * Opens the SQLite catalog at `path` (`:memory:` for a throwaway catalog), creating it or
+ * bringing a catalog written by an older version up to date. `clock` dates the built-in roles
+ * of a new catalog.
+ */
+export function openSqliteCatalogStore(path: string, clock: Clock = systemClock): CatalogStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
 
   const db = new Database(path)
@@ -84,17 +98,34 @@ export function openSqliteCatalogStore(path: string): CatalogStore {
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.exec(schema)
+  addMissingTokenColumns(db)
+  createUserTables(db, clock.now())
+  createSessionTables(db)
+  createAuditTable(db)
 
   return new SqliteCatalogStore(db)
+}
+
+/** Catalogs written before user accounts existed lack the column naming a token's creator. */
+function addMissingTokenColumns(db: Database.Database): void {
+  const columns = db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck()
+  if (!columns.all('tokens').includes('created_by_user_id'))
+    db.exec('ALTER TABLE tokens ADD COLUMN created_by_user_id INTEGER')
 }
 
 class SqliteCatalogStore implements CatalogStore {
   readonly #db: Database.Database
   readonly #clusterId: string
+  readonly #users: SqliteUserStore
+  readonly #sessions: SqliteSessionStore
+  readonly #audit: SqliteAuditStore
 
   constructor(db: Database.Database) {
     this.#db = db
     this.#clusterId = this.#ensureClusterId()
+    this.#users = new SqliteUserStore(db)
+    this.#sessions = new SqliteSessionStore(db)
+    this.#audit = new SqliteAuditStore(db)
   }
 
   clusterId(): string {
@@ -180,13 +211,13 @@ class SqliteCatalogStore implements CatalogStore {
     return rows.map(toStoredToken)
   }
 
-  insertToken(token: Omit<StoredToken, 'id'>): StoredToken {
+  insertToken(token: NewStoredToken): StoredToken {
     const insert = this.#db.transaction(() => {
       const id = this.#nextTokenId()
       this.#db
         .prepare(
           `INSERT INTO tokens (id, name, digest, permissions, created_at, expires_at,
-             created_by_token_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+             created_by_token_id, created_by_user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -196,10 +227,11 @@ class SqliteCatalogStore implements CatalogStore {
           token.createdAt.getTime(),
           token.expiresAt?.getTime() ?? null,
           token.createdByTokenId ?? null,
+          token.createdByUserId ?? null,
         )
       return id
     })
-    return { ...token, id: insert() }
+    return { ...token, createdByUserId: token.createdByUserId, id: insert() }
   }
 
   replaceTokenDigest(id: number, digest: string, at: Date, byTokenId: number | undefined): void {
@@ -210,6 +242,18 @@ class SqliteCatalogStore implements CatalogStore {
 
   deleteToken(id: number): void {
     this.#db.prepare('DELETE FROM tokens WHERE id = ?').run(id)
+  }
+
+  users(): UserStore {
+    return this.#users
+  }
+
+  sessions(): SessionStore {
+    return this.#sessions
+  }
+
+  audit(): AuditStore {
+    return this.#audit
   }
 
   close(): void {
@@ -269,6 +313,7 @@ function toStoredToken(row: TokenRow): StoredToken {
     createdByTokenId: row.created_by_token_id ?? undefined,
     updatedAt: row.updated_at === null ? undefined : new Date(row.updated_at),
     updatedByTokenId: row.updated_by_token_id ?? undefined,
+    createdByUserId: row.created_by_user_id ?? undefined,
   }
 }
 

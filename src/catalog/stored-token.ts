@@ -11,6 +11,13 @@ export interface StoredToken {
   /** Undefined: the token never expires. */
   expiresAt: Date | undefined
   createdByTokenId: number | undefined
+  /** The user whose session created the token; undefined when a token created it. */
+  createdByUserId: number | undefined
   updatedAt: Date | undefined
   updatedByTokenId: number | undefined
+}
+
+/** A token to store; the catalog assigns the id. `createdByUserId` may be left out. */
+export type NewStoredToken = Omit<StoredToken, 'id' | 'createdByUserId'> & {
+  createdByUserId?: number | undefined
 }

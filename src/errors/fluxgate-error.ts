@@ -9,13 +9,20 @@ export class FluxgateError extends Error {
   readonly code: ErrorCode
   readonly detail: string | undefined
   readonly data: unknown
+  /** When the client may try again, for answers that say so (`Retry-After`). */
+  readonly retryAfterSeconds: number | undefined
 
-  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown; data?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options?: { cause?: unknown; data?: unknown; retryAfterSeconds?: number },
+  ) {
     super(detail === undefined ? code : `${code}: ${detail}`, { cause: options?.cause })
     this.name = 'FluxgateError'
     this.code = code
     this.detail = detail
     this.data = options?.data
+    this.retryAfterSeconds = options?.retryAfterSeconds
   }
 }
 

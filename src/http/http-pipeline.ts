@@ -61,8 +61,9 @@ async function answerRequest(req: IncomingMessage, res: ServerResponse, options:
 
   const parsed = parseTarget(req.url)
   const url = parsed ?? new URL('/', baseUrl)
-  const route =
+  const matched =
     parsed === undefined ? undefined : options.router.match(req.method ?? '', url.pathname)
+  const route = matched?.route
   const routeLabel = route?.path ?? 'unmatched'
 
   try {
@@ -72,11 +73,12 @@ async function answerRequest(req: IncomingMessage, res: ServerResponse, options:
     }
 
     if (parsed === undefined) throw new FluxgateError('ERR_BAD_REQUEST', 'invalid request target')
-    const principal = options.gate.admit(req, url, route?.access, log)
-    if (route === undefined) throw new FluxgateError('ERR_NOT_FOUND')
+    const principal = await options.gate.admit(req, url, route?.access, log)
+    if (matched === undefined) throw new FluxgateError('ERR_NOT_FOUND')
 
-    const request = toRouteRequest(req, res, url, principal, log, options.maxRequestSize)
-    const reply = await route.handle(request, options.context)
+    const target = { url, params: matched.params }
+    const request = toRouteRequest(req, res, target, principal, log, options.maxRequestSize)
+    const reply = await matched.route.handle(request, options.context)
     closeWhenStopping(res, options)
     await sendReply(res, reply)
   } catch (error) {
@@ -115,7 +117,7 @@ function setCommonHeaders(res: ServerResponse, requestId: string, clusterId: str
 function toRouteRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  url: URL,
+  { url, params }: { url: URL; params: Readonly<Record<string, string>> },
   principal: Principal,
   log: Logger,
   maxRequestSize: number,
@@ -131,6 +133,7 @@ function toRouteRequest(
   return {
     method: req.method as HttpMethod,
     path: url.pathname,
+    params,
     query: url.searchParams,
     rawQuery,
     headers: req.headers,
@@ -204,6 +207,8 @@ function sendError(res: ServerResponse, error: unknown, routeStyle: ErrorStyle, 
   )
   const headers: Record<string, string> = { ...(rendering as ErrorRendering).headers }
   if (contentType !== undefined) headers['content-type'] = contentType
+  if (known?.retryAfterSeconds !== undefined)
+    headers['retry-after'] = String(known.retryAfterSeconds)
   res.writeHead(rendering.status, headers)
   res.end(body)
 }

@@ -12,6 +12,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export interface RouteRequest {
   method: HttpMethod
   path: string
+  /** The values of the route's `{name}` path segments, decoded. */
+  params: Readonly<Record<string, string>>
   query: URLSearchParams
   /** The raw query string without `?`, or undefined when the URL had none. */
   rawQuery: string | undefined
@@ -50,7 +52,10 @@ export type Reply = BufferedReply | StreamedReply
 /** How errors of a route are rendered: the v3 default, or the v2 `{code, message}` shape. */
 export type ErrorStyle = 'default' | 'v2'
 
-/** One endpoint: a method and exact path, and the handler that parses, calls and renders. */
+/**
+ * One endpoint: a method and a path, exact or with `{name}` segments, and the handler that
+ * parses, calls and renders.
+ */
 export interface Route {
   method: HttpMethod
   path: string

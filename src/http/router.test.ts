@@ -22,9 +22,9 @@ const router = new Router([listDatabases, createDatabase, ping])
 
 describe('Router', () => {
   it('finds the route of a method and exact path', () => {
-    assert.equal(router.match('GET', '/api/v3/configure/database'), listDatabases)
-    assert.equal(router.match('POST', '/api/v3/configure/database'), createDatabase)
-    assert.equal(router.match('GET', '/ping'), ping)
+    assert.equal(router.match('GET', '/api/v3/configure/database')?.route, listDatabases)
+    assert.equal(router.match('POST', '/api/v3/configure/database')?.route, createDatabase)
+    assert.equal(router.match('GET', '/ping')?.route, ping)
   })
 
   it('finds nothing for a known path under another method (not found, not 405)', () => {
@@ -55,7 +55,7 @@ describe('Router over every endpoint', () => {
     const keys = allRoutes.map((r) => `${r.method} ${r.path}`)
 
     assert.equal(new Set(keys).size, keys.length)
-    for (const r of allRoutes) assert.equal(everyRoute.match(r.method, r.path), r)
+    for (const r of allRoutes) assert.equal(everyRoute.match(r.method, r.path)?.route, r)
   })
 
   it('answers the write, query and database endpoints of the reference', () => {
@@ -75,5 +75,29 @@ describe('Router over every endpoint', () => {
     for (const [method, path] of expected) {
       assert.notEqual(everyRoute.match(method, path), undefined, `${method} ${path}`)
     }
+  })
+
+  describe('paths with {name} segments', () => {
+    const user = route('GET', '/api/v3/users/{id}')
+    const userRoles = route('PUT', '/api/v3/users/{id}/roles')
+    const withParams = new Router([user, userRoles, ping])
+
+    it('matches one whole segment and hands over its decoded value', () => {
+      assert.deepEqual(withParams.match('GET', '/api/v3/users/42'), {
+        route: user,
+        params: { id: '42' },
+      })
+      assert.deepEqual(withParams.match('PUT', '/api/v3/users/a%20b/roles')?.params, {
+        id: 'a b',
+      })
+    })
+
+    it('refuses empty or undecodable segments, extra segments and other methods', () => {
+      for (const path of ['/api/v3/users/', '/api/v3/users/%E0', '/api/v3/users/1/2']) {
+        assert.equal(withParams.match('GET', path), undefined, path)
+      }
+      assert.equal(withParams.match('DELETE', '/api/v3/users/1'), undefined)
+      assert.equal(withParams.match('GET', '/api/v3/users/1/roles'), undefined)
+    })
   })
 })

@@ -1,4 +1,4 @@
-import type { TokenRegistry } from '../auth/index.js'
+import type { AuditTrail, SessionManager, TokenRegistry, UserDirectory } from '../auth/index.js'
 import type { DatabaseService, QueryService, WriteService } from '../data/index.js'
 import type { Clock } from '../shared/index.js'
 import type { HttpMetrics } from './http-metrics.js'
@@ -9,6 +9,10 @@ export interface ServerContext {
   writes: WriteService
   queries: QueryService
   tokens: TokenRegistry
+  users: UserDirectory
+  /** Password sign-in and sessions; undefined when user authentication is off. */
+  sessions: SessionManager | undefined
+  audit: AuditTrail
   metrics: HttpMetrics
   clock: Clock
   /** Answered in `/ping` and its headers. */

@@ -5,6 +5,8 @@ import type { CatalogLimits } from '../catalog/index.js'
 import { defaultCatalogLimits } from '../catalog/index.js'
 import { parseDisableAuthz } from '../auth/index.js'
 import { FluxgateError } from '../errors/index.js'
+import { resolveUserAuthConfig } from './user-auth-config.js'
+import type { UserAuthConfig, UserAuthConfigInput } from './user-auth-config.js'
 
 /** The validated configuration of a server. */
 export interface ServerConfig {
@@ -23,12 +25,13 @@ export interface ServerConfig {
   /** The loopback address of the admin-token recovery listener; undefined when off. */
   recoveryBind: { host: string; port: number } | undefined
   limits: CatalogLimits
+  userAuth: UserAuthConfig
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'
 
 /** Configuration as given: every value optional and still text where flags give text. */
-export interface ServerConfigInput {
+export interface ServerConfigInput extends UserAuthConfigInput {
   httpBind?: string
   dataDir?: string
   objectStore?: string
@@ -55,11 +58,12 @@ const logLevels: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal
 export function resolveServerConfig(input: ServerConfigInput): ServerConfig {
   const { host, port } = parseBind(input.httpBind ?? '0.0.0.0:8181')
   const objectStore = parseObjectStore(input.objectStore ?? 'file')
+  const dataDir = input.dataDir ?? join(homedir(), '.influxdb3', 'data')
 
   return {
     host,
     port,
-    dataDir: input.dataDir ?? join(homedir(), '.influxdb3', 'data'),
+    dataDir,
     objectStore,
     nodeId: parseNodeId(input.nodeId),
     maxHttpRequestSize: parseSize(input.maxHttpRequestSize ?? 10_485_760),
@@ -82,6 +86,7 @@ export function resolveServerConfig(input: ServerConfigInput): ServerConfig {
         defaultCatalogLimits.maxColumnsPerTable,
       ),
     },
+    userAuth: resolveUserAuthConfig(input, dataDir),
   }
 }
 

@@ -9,7 +9,18 @@ import type { DestinationStream, Logger } from 'pino'
 import { Catalog, INTERNAL_DATABASE, openSqliteCatalogStore } from '../catalog/index.js'
 import type { CatalogStore } from '../catalog/index.js'
 import { DatabaseService, QueryService, WriteService } from '../data/index.js'
-import { RequestGate, TokenRegistry, operatorTokenName, tokensSystemTable } from '../auth/index.js'
+import {
+  AuditTrail,
+  LoginThrottle,
+  PasswordHasher,
+  RequestGate,
+  SessionManager,
+  TokenRegistry,
+  UserDirectory,
+  loadSigningKey,
+  operatorTokenName,
+  tokensSystemTable,
+} from '../auth/index.js'
 import { HttpMetrics, Router, allRoutes, createPipeline } from '../http/index.js'
 import { LineParserPool } from '../lineprotocol/index.js'
 import type { ServerContext } from '../http/index.js'
@@ -65,7 +76,18 @@ export async function startServer(
     threads: LineParserPool.defaultThreads(),
     inlineBelow: inlineParseBelow,
   })
-  const context = buildContext({ databases, tokens, clock, parser }, !config.withoutAuth)
+  const users = new UserDirectory(store.users())
+  const audit = new AuditTrail(store.audit(), clock)
+  const sessions = await startSessions({
+    config,
+    store,
+    users,
+    audit,
+    clock,
+    clusterId: databases.catalog.clusterId,
+  })
+  const services = { databases, tokens, clock, parser, users, sessions, audit }
+  const context = buildContext(services, !config.withoutAuth)
   const lifecycle = { stopping: false }
   const server = createServer(
     createPipeline({
@@ -73,6 +95,8 @@ export async function startServer(
       context,
       gate: new RequestGate({
         registry: tokens,
+        sessions,
+        users,
         withoutAuth: config.withoutAuth,
         exemptPaths: config.exemptPaths,
       }),
@@ -188,15 +212,59 @@ interface Services {
   tokens: TokenRegistry
   clock: Clock
   parser: LineParserPool
+  users: UserDirectory
+  sessions: SessionManager | undefined
+  audit: AuditTrail
+}
+
+/** What sign-in needs; the signing key is loaded and proven before the server listens. */
+interface SessionSetup {
+  config: ServerConfig
+  store: CatalogStore
+  users: UserDirectory
+  audit: AuditTrail
+  clock: Clock
+  clusterId: string
+}
+
+async function startSessions(setup: SessionSetup): Promise<SessionManager | undefined> {
+  const { config, clock } = setup
+  const userAuth = config.userAuth
+  if (config.withoutAuth || !userAuth.basic) return undefined
+
+  const source =
+    config.objectStore === 'memory' && userAuth.signingKey.kind === 'generated'
+      ? { kind: 'ephemeral' as const }
+      : userAuth.signingKey
+  const key = await loadSigningKey(source, userAuth.keyId)
+  return new SessionManager({
+    users: setup.users,
+    store: setup.store.sessions(),
+    hasher: new PasswordHasher(),
+    throttle: new LoginThrottle(clock),
+    audit: setup.audit,
+    tokens: {
+      key,
+      issuer: userAuth.issuer,
+      audience: setup.clusterId,
+      ttlSeconds: userAuth.ttlSeconds,
+      clock,
+    },
+    passwords: userAuth.passwords,
+    clock,
+  })
 }
 
 function buildContext(
-  { databases, tokens, clock, parser }: Services,
+  { databases, tokens, clock, parser, users, sessions, audit }: Services,
   withHash: boolean,
 ): ServerContext {
   return {
     databases,
     tokens,
+    users,
+    sessions,
+    audit,
     writes: new WriteService(databases, clock, parser),
     queries: new QueryService(databases, clock, (db) =>
       db.name === INTERNAL_DATABASE ? internalSystemTables(databases, tokens, withHash) : [],

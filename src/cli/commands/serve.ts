@@ -23,6 +23,14 @@ interface ServeFlags {
   numDatabaseLimit?: string
   numTableLimit?: string
   numTotalColumnsPerTableLimit?: string
+  userAuthType?: string
+  withoutUserAuth?: string
+  jwtPrivateKey?: string
+  jwtPrivateKeyFile?: string
+  jwtKeyId?: string
+  jwtIssuer?: string
+  jwtDefaultTtlSeconds?: string
+  passwordMinLength?: string
 }
 
 /** Each flag's environment variables, the current name first, then legacy aliases. */
@@ -44,6 +52,14 @@ const envNames: Record<keyof ServeFlags, string[]> = {
   numDatabaseLimit: ['INFLUXDB3_NUM_DATABASE_LIMIT'],
   numTableLimit: ['INFLUXDB3_NUM_TABLE_LIMIT'],
   numTotalColumnsPerTableLimit: ['INFLUXDB3_NUM_TOTAL_COLUMNS_PER_TABLE_LIMIT'],
+  userAuthType: ['INFLUXDB3_USER_AUTH_TYPE'],
+  withoutUserAuth: ['INFLUXDB3_WITHOUT_USER_AUTH'],
+  jwtPrivateKey: ['INFLUXDB3_JWT_PRIVATE_KEY'],
+  jwtPrivateKeyFile: ['INFLUXDB3_JWT_PRIVATE_KEY_FILE'],
+  jwtKeyId: ['INFLUXDB3_JWT_KEY_ID'],
+  jwtIssuer: ['INFLUXDB3_JWT_ISSUER'],
+  jwtDefaultTtlSeconds: ['INFLUXDB3_JWT_DEFAULT_TTL_SECONDS'],
+  passwordMinLength: ['INFLUXDB3_PASSWORD_MIN_LENGTH'],
 }
 
 /** `influxdb3 serve`: runs the server until SIGINT or SIGTERM, then stops cleanly (exit 0). */
@@ -71,6 +87,14 @@ export function serveCommand(io: CliIo): Command {
     .option('--num-database-limit <N>', 'most databases (default 100)')
     .option('--num-table-limit <N>', 'most tables across all databases (default 4000)')
     .option('--num-total-columns-per-table-limit <N>', 'most columns per table (default 500)')
+    .option('--user-auth-type <LIST>', 'user sign-in: none, basic, oauth or basic,oauth')
+    .option('--without-user-auth <BOOL>', 'older switch: false turns password sign-in on')
+    .option('--jwt-private-key <PEM>', 'RSA key (PKCS#1 or PKCS#8 PEM text) that signs JWTs')
+    .option('--jwt-private-key-file <PATH>', 'file holding the RSA key that signs JWTs')
+    .option('--jwt-key-id <ID>', 'the kid of issued JWTs (default: the key thumbprint)')
+    .option('--jwt-issuer <ISS>', 'the iss of issued JWTs (default influxdb3-enterprise)')
+    .option('--jwt-default-ttl-seconds <N>', 'lifetime of issued JWTs (default 3600)')
+    .option('--password-min-length <N>', 'shortest password accepted (default 15, at least 8)')
     .action((flags: ServeFlags & { hostId?: string }) =>
       serve({ ...flags, nodeId: flags.nodeId ?? flags.hostId }, io),
     )
@@ -126,6 +150,14 @@ function toConfigInput(flags: ServeFlags): ServerConfigInput {
       '--num-total-columns-per-table-limit',
       flags.numTotalColumnsPerTableLimit,
     ),
+    userAuthType: flags.userAuthType,
+    withoutUserAuth: toBoolean(flags.withoutUserAuth),
+    jwtPrivateKey: flags.jwtPrivateKey,
+    jwtPrivateKeyFile: flags.jwtPrivateKeyFile,
+    jwtKeyId: flags.jwtKeyId,
+    jwtIssuer: flags.jwtIssuer,
+    jwtDefaultTtlSeconds: toCount('--jwt-default-ttl-seconds', flags.jwtDefaultTtlSeconds),
+    passwordMinLength: toCount('--password-min-length', flags.passwordMinLength),
   }
 }
 

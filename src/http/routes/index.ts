@@ -1,4 +1,11 @@
 import type { Route } from '../route.js'
+import { authorizeLogin } from './authorize-login.js'
+import { authorizeLogout } from './authorize-logout.js'
+import { authorizeRefresh } from './authorize-refresh.js'
+import { authorizeResetPassword } from './authorize-reset-password.js'
+import { authorizeWhoami } from './authorize-whoami.js'
+import { jwks } from './jwks.js'
+import { userBootstrap } from './user-bootstrap.js'
 import { databaseCreate } from './database-create.js'
 import { databaseDelete } from './database-delete.js'
 import { databaseList } from './database-list.js'
@@ -20,6 +27,13 @@ import { writeV2 } from './write-v2.js'
 
 /** Every endpoint of the main listener. */
 export const allRoutes: Route[] = [
+  userBootstrap,
+  authorizeLogin,
+  authorizeRefresh,
+  authorizeLogout,
+  authorizeResetPassword,
+  authorizeWhoami,
+  jwks,
   writeLp,
   writeV1,
   writeV2,

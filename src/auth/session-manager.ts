@@ -1,0 +1,307 @@
+import { createHash, randomBytes } from 'node:crypto'
+
+import type { JWK } from 'jose'
+
+import type { SessionRecord, SessionStore, UserRecord } from '../catalog/index.js'
+import { FluxgateError } from '../errors/index.js'
+import type { Clock } from '../shared/index.js'
+import type { AccessTokenSettings } from './access-token.js'
+import { AccessTokenVerifier, issueAccessToken } from './access-token.js'
+import type { AuditActor, AuditTrail } from './audit-trail.js'
+import type { LoginThrottle } from './login-throttle.js'
+import type { PasswordHasher } from './password-hasher.js'
+import type { PasswordLimits } from './password-policy.js'
+import { passwordProblem } from './password-policy.js'
+import type { UserPrincipal } from './principal.js'
+import { capabilitiesOf } from './roles.js'
+import type { UserDirectory } from './user-directory.js'
+
+/** What a sign-in or a refresh answers, as `POST /api/v3/authorize` renders it. */
+export interface IssuedSession {
+  token: string
+  refreshToken: string
+  userId: number
+  /** When the access token expires, in epoch seconds. */
+  expiresAt: number
+}
+
+/** Everything the session manager works with. */
+export interface SessionManagerOptions {
+  users: UserDirectory
+  store: SessionStore
+  hasher: PasswordHasher
+  throttle: LoginThrottle
+  audit: AuditTrail
+  tokens: AccessTokenSettings
+  passwords: PasswordLimits
+  clock: Clock
+}
+
+/** How long a session lives however often it is refreshed. */
+const sessionLifetimeMs = 7 * 24 * 3600 * 1000
+const refreshTokenPrefix = 'fgrt_'
+
+/**
+ * Sign-in, refresh, sign-out and password changes, and the check of every access token a
+ * request presents. Sessions live on the server: a JWT is honoured only while its session is,
+ * so signing out, changing the password or deleting the user ends it at once, not at expiry.
+ * Refresh tokens are single use; presenting a used one ends the whole session, since one of the
+ * two holders is not its owner.
+ */
+export class SessionManager {
+  readonly #options: SessionManagerOptions
+  readonly #verifier: AccessTokenVerifier
+  /** Sessions neither ended nor expired, by id: the check every request makes. */
+  readonly #live = new Map<string, SessionRecord>()
+
+  constructor(options: SessionManagerOptions) {
+    this.#options = options
+    this.#verifier = new AccessTokenVerifier(options.tokens)
+    for (const session of options.store.liveSessions(options.clock.now())) {
+      this.#live.set(session.id, session)
+    }
+  }
+
+  async login(username: string, password: string, address: string): Promise<IssuedSession> {
+    this.#assertNotThrottled(username, address)
+
+    const user = this.#options.users.byUsername(username)
+    const matches = await this.#options.hasher.verify(user?.passwordHash, password)
+    if (user === undefined || !matches) {
+      this.#options.throttle.recordFailure(username, address)
+      this.#record('login', 'failure', { kind: 'user', id: undefined, name: username }, address)
+      throw new FluxgateError('ERR_LOGIN_FAILED')
+    }
+
+    this.#options.throttle.recordSuccess(username)
+    if (user.requiresPasswordReset) {
+      this.#record('login', 'denied', userActor(user), address, 'password reset required')
+      throw new FluxgateError('ERR_PASSWORD_RESET_REQUIRED')
+    }
+
+    await this.#upgradeHash(user, password)
+    const issued = await this.#open(user, address)
+    this.#record('login', 'success', userActor(user), address)
+    return issued
+  }
+
+  async refresh(refreshToken: string, address: string): Promise<IssuedSession> {
+    const now = this.#options.clock.now()
+    const digest = digestOf(refreshToken)
+    const record = this.#options.store.findRefreshToken(digest)
+    if (record === undefined) throw new FluxgateError('ERR_REFRESH_REJECTED')
+
+    const session = this.#live.get(record.sessionId)
+    const firstUse =
+      record.usedAt === undefined && this.#options.store.markRefreshTokenUsed(digest, now)
+    if (!firstUse) {
+      this.#reuseDetected(record.sessionId, address)
+      throw new FluxgateError('ERR_REFRESH_REJECTED')
+    }
+
+    const user = session === undefined ? undefined : this.#options.users.active(session.userId)
+    if (session === undefined || user === undefined || record.expiresAt <= now) {
+      throw new FluxgateError('ERR_REFRESH_REJECTED')
+    }
+
+    const issued = await this.#continue(session, user)
+    this.#record('refresh', 'success', userActor(user), address)
+    return issued
+  }
+
+  /** Ends the caller's session: its access token is refused from the next request on. */
+  logout(principal: UserPrincipal, address: string): void {
+    this.endSession(principal.sessionId, 'logout')
+    this.#record('logout', 'success', principalActor(principal), address)
+  }
+
+  /** Changes a password with the current one; every session of the user ends. */
+  async resetPassword(
+    change: { username: string; currentPassword: string; newPassword: string },
+    address: string,
+  ): Promise<void> {
+    this.#assertNotThrottled(change.username, address)
+    const user = this.#options.users.byUsername(change.username)
+    const matches = await this.#options.hasher.verify(user?.passwordHash, change.currentPassword)
+    if (user === undefined || !matches) {
+      this.#options.throttle.recordFailure(change.username, address)
+      this.#record(
+        'password_change',
+        'failure',
+        { kind: 'user', id: undefined, name: change.username },
+        address,
+      )
+      throw new FluxgateError('ERR_LOGIN_FAILED')
+    }
+
+    await this.setPassword(user, change.newPassword)
+    this.#options.throttle.recordSuccess(change.username)
+    this.#record('password_change', 'success', userActor(user), address)
+  }
+
+  /** Sets a user's password after the policy check, and ends all of the user's sessions. */
+  async setPassword(user: UserRecord, password: string): Promise<void> {
+    const passwordHash = await this.hashNewPassword(password, user.username)
+    const now = this.#options.clock.now()
+    this.#options.users.update(user.id, { passwordHash, requiresPasswordReset: false }, now)
+    this.endUserSessions(user.id, 'password_change')
+  }
+
+  /** The hash of a new password, once the policy accepts it (ERR_PASSWORD_REJECTED). */
+  async hashNewPassword(password: string, username: string | undefined): Promise<string> {
+    const problem = passwordProblem(password, { username, limits: this.#options.passwords })
+    if (problem !== undefined) throw new FluxgateError('ERR_PASSWORD_REJECTED', problem)
+
+    return await this.#options.hasher.hash(password)
+  }
+
+  /**
+   * The principal an access token stands for, or undefined when the token is invalid, its
+   * session over, or its user gone. Roles are the user's current ones.
+   */
+  async authenticate(token: string): Promise<UserPrincipal | undefined> {
+    const verified = await this.#verifier.verify(token)
+    if (!verified.ok) return undefined
+
+    const { claims } = verified
+    const session = this.#live.get(claims.sessionId)
+    const now = this.#options.clock.now()
+    if (session === undefined || session.userId !== claims.userId || session.expiresAt <= now) {
+      return undefined
+    }
+
+    const user = this.#options.users.active(claims.userId)
+    if (user === undefined) return undefined
+
+    return {
+      kind: 'user',
+      userId: user.id,
+      username: user.username,
+      sessionId: session.id,
+      roleIds: user.roleIds,
+      capabilities: capabilitiesOf(user.roleIds),
+    }
+  }
+
+  /** The public half of the signing key, as `/.well-known/jwks.json` publishes it. */
+  publicJwk(): JWK {
+    return this.#options.tokens.key.jwk
+  }
+
+  /** The user's sessions still live, newest first. */
+  sessionsOf(userId: number): SessionRecord[] {
+    const now = this.#options.clock.now()
+    return this.#options.store
+      .sessionsOf(userId)
+      .filter((session) => session.endedAt === undefined && session.expiresAt > now)
+  }
+
+  endSession(sessionId: string, reason: string): void {
+    this.#options.store.endSession(sessionId, this.#options.clock.now(), reason)
+    this.#live.delete(sessionId)
+  }
+
+  /** Ends every session of a user, but `except` when given. */
+  endUserSessions(userId: number, reason: string, except?: string): void {
+    const now = this.#options.clock.now()
+    const ended = this.#options.store.endUserSessions(userId, now, reason, except)
+    for (const sessionId of ended) this.#live.delete(sessionId)
+  }
+
+  #assertNotThrottled(username: string, address: string): void {
+    const wait = this.#options.throttle.waitSeconds(username, address)
+    if (wait === 0) return
+
+    this.#record(
+      'login',
+      'denied',
+      { kind: 'user', id: undefined, name: username },
+      address,
+      'throttled',
+    )
+    throw new FluxgateError('ERR_LOGIN_THROTTLED', undefined, { retryAfterSeconds: wait })
+  }
+
+  // A hash made with weaker parameters than today's is replaced while the password is at hand.
+  async #upgradeHash(user: UserRecord, password: string): Promise<void> {
+    if (user.passwordHash === undefined || !this.#options.hasher.needsRehash(user.passwordHash)) {
+      return
+    }
+
+    const passwordHash = await this.#options.hasher.hash(password)
+    this.#options.users.update(user.id, { passwordHash }, this.#options.clock.now())
+  }
+
+  async #open(user: UserRecord, address: string): Promise<IssuedSession> {
+    const now = this.#options.clock.now()
+    const session: SessionRecord = {
+      id: randomBytes(16).toString('base64url'),
+      userId: user.id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + sessionLifetimeMs),
+      lastUsedAt: now,
+      clientAddress: address,
+      endedAt: undefined,
+      endReason: undefined,
+    }
+    this.#options.store.insertSession(session)
+    this.#live.set(session.id, session)
+
+    return await this.#continue(session, user)
+  }
+
+  // A new access token and a new refresh token for the session.
+  async #continue(session: SessionRecord, user: UserRecord): Promise<IssuedSession> {
+    const now = this.#options.clock.now()
+    const refreshToken = refreshTokenPrefix + randomBytes(32).toString('base64url')
+    this.#options.store.insertRefreshToken({
+      digest: digestOf(refreshToken),
+      sessionId: session.id,
+      createdAt: now,
+      expiresAt: session.expiresAt,
+      usedAt: undefined,
+    })
+    this.#options.store.touchSession(session.id, now)
+
+    const { token, claims } = await issueAccessToken(this.#options.tokens, {
+      userId: user.id,
+      sessionId: session.id,
+    })
+    const expiresAt = Math.floor(claims.expiresAt.getTime() / 1000)
+    return { token, refreshToken, userId: user.id, expiresAt }
+  }
+
+  #reuseDetected(sessionId: string, address: string): void {
+    const session = this.#live.get(sessionId)
+    this.endSession(sessionId, 'refresh_token_reuse')
+    const actor = {
+      kind: 'user',
+      id: session === undefined ? undefined : String(session.userId),
+      name: undefined,
+    }
+    this.#record('refresh_token_reuse', 'denied', actor, address, 'session ended')
+  }
+
+  #record(
+    action: string,
+    outcome: 'success' | 'failure' | 'denied',
+    actor: AuditActor,
+    clientAddress: string,
+    detail?: string,
+  ): void {
+    this.#options.audit.record({ action, outcome, actor, target: undefined, clientAddress, detail })
+  }
+}
+
+/** Refresh tokens carry 256 random bits: one SHA-256 is as good as a slow hash here. */
+function digestOf(refreshToken: string): string {
+  return createHash('sha256').update(refreshToken).digest('hex')
+}
+
+function userActor(user: UserRecord): AuditActor {
+  return { kind: 'user', id: String(user.id), name: user.username }
+}
+
+function principalActor(principal: UserPrincipal): AuditActor {
+  return { kind: 'user', id: String(principal.userId), name: principal.username }
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod'
+
+import { adminRoleId, operatorTokenName } from '../../auth/index.js'
+import { FluxgateError } from '../../errors/index.js'
+import { json } from '../replies.js'
+import type { Route } from '../route.js'
+import { readJsonBody } from './internal/json-body.js'
+import { clientAddress, sessionsOf, userResponse } from './internal/user-replies.js'
+import { isLoopback } from './token-admin-create.js'
+
+const bootstrapBody = z
+  .object({
+    username: z.string().min(1).max(128).optional(),
+    password: z.string().min(1).optional(),
+    displayName: z.string().max(256).optional(),
+    oauthId: z.string().min(1).max(256).optional(),
+  })
+  .refine((b) => (b.username !== undefined) === (b.password !== undefined), {
+    message: 'username and password go together',
+  })
+  .refine((b) => b.username !== undefined || b.oauthId !== undefined, {
+    message: 'a username and password, or an oauthId, is needed',
+  })
+
+/**
+ * `POST /api/v3/configure/user`: creates the first user, with the Admin role, and the operator
+ * token, shown once in the answer. It needs no credential, so it answers only clients on the
+ * server's own machine, and only while no user and no operator token exist (409 afterwards).
+ */
+export const userBootstrap: Route = {
+  method: 'POST',
+  path: '/api/v3/configure/user',
+  access: { kind: 'public' },
+  async handle(request, context) {
+    if (!isLoopback(request.remoteAddress)) throw new FluxgateError('ERR_BOOTSTRAP_REMOTE')
+    const body = await readJsonBody(request, bootstrapBody)
+    assertFreshServer(context.users.isEmpty(), context.tokens.findByName(operatorTokenName))
+
+    const passwordHash =
+      body.password === undefined
+        ? undefined
+        : await sessionsOf(context).hashNewPassword(body.password, body.username)
+    // Checked again: another bootstrap may have finished while the password was hashed.
+    assertFreshServer(context.users.isEmpty(), context.tokens.findByName(operatorTokenName))
+    const user = context.users.create(
+      { ...body, passwordHash, roleIds: [adminRoleId] },
+      context.clock.now(),
+    )
+    const operator = context.tokens.createOperatorToken()
+
+    context.audit.record({
+      action: 'bootstrap',
+      outcome: 'success',
+      actor: { kind: 'anonymous', id: undefined, name: undefined },
+      target: `user:${user.id}`,
+      clientAddress: clientAddress(request),
+      detail: 'first admin and operator token created',
+    })
+    return json(201, { ...userResponse(user), operatorToken: operator.secret })
+  },
+}
+
+function assertFreshServer(noUsers: boolean, operator: unknown): void {
+  if (!noUsers || operator !== undefined) throw new FluxgateError('ERR_BOOTSTRAP_DONE')
+}
