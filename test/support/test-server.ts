@@ -32,12 +32,16 @@ async function createOperatorToken(url: string): Promise<string> {
   return ((await res.json()) as { token: string }).token
 }
 
-/** Starts a server in memory (default) or on a temporary data directory (`file: true`). */
+/**
+ * Starts a server in memory (default) or on a temporary data directory (`file: true`). The
+ * operator token is created at start unless the server runs without auth or `fresh` asks for a
+ * server nobody has claimed yet (for the first-admin bootstrap).
+ */
 export async function startTestServer(
-  options: ServerConfigInput & { file?: boolean } = {},
+  options: ServerConfigInput & { file?: boolean; fresh?: boolean } = {},
   deps: ServerDeps = {},
 ): Promise<TestServer> {
-  const { file, ...input } = options
+  const { file, fresh, ...input } = options
   const dataDir = file === true ? await mkdtemp(join(tmpdir(), 'fluxgate-test-')) : undefined
   const logs: string[] = []
   const logDestination = new Writable({
@@ -66,7 +70,7 @@ export async function startTestServer(
     return fetch(`${server.url}${path}`, { ...init, headers })
   }
   const operatorToken =
-    input.withoutAuth === true ? undefined : await createOperatorToken(server.url)
+    input.withoutAuth === true || fresh === true ? undefined : await createOperatorToken(server.url)
   const call = (path: string, init?: RequestInit) => fetchAs(operatorToken, path, init)
   return {
     operatorToken,
