@@ -258,6 +258,44 @@ describe('password sign-in and sessions', () => {
     assert.equal(await status(await reset('another fine passphrase', goodPassword)), 204)
   })
 
+  it('LG-3 the audit trail records sign-ins, refreshes, reuse, logouts, password changes and denials', async () => {
+    const { token } = await signIn(app, 'ada')
+    const denied = await app.fetchAs(operatorToken, '/api/v3/authorize/logout', { method: 'POST' })
+    assert.equal(denied.status, 403)
+    await denied.body?.cancel()
+    const query = new URLSearchParams({
+      db: '_internal',
+      q: 'SELECT action, outcome, actor_kind, actor_name, target, detail FROM system.audit_log ORDER BY id',
+      format: 'jsonl',
+    })
+
+    const res = await app.fetchAs(token, `/api/v3/query_sql?${query}`)
+    assert.equal(res.status, 200)
+    const text = await res.text()
+    const events = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>)
+      .map((e) => `${e.action}:${e.outcome}`)
+    for (const event of [
+      'bootstrap:success',
+      'login:success',
+      'login:failure',
+      'login:denied',
+      'refresh:success',
+      'refresh_token_reuse:denied',
+      'logout:success',
+      'password_change:failure',
+      'password_change:success',
+      'request_denied:denied',
+    ]) {
+      assert.ok(events.includes(event), event)
+    }
+    for (const secret of [goodPassword, 'another fine passphrase', 'fgrt_', 'eyJ', operatorToken]) {
+      assert.ok(!text.includes(secret), 'the trail holds no secret')
+    }
+  })
+
   it('LG-1 no password, token or refresh token appears in the logs', () => {
     const logs = app.logs.join('')
     assert.ok(!logs.includes(goodPassword))

@@ -26,6 +26,7 @@ export function tokensSystemTable(
     { name: 'updated_by_token_id', type: 'UBIGINT' },
     { name: 'expiry', type: 'TIMESTAMP_MS' },
     { name: 'permissions', type: 'VARCHAR' },
+    { name: 'created_by_user_id', type: 'UBIGINT' },
   ]
 
   const rows = registry
@@ -41,6 +42,7 @@ export function tokensSystemTable(
       token.updatedByTokenId ?? null,
       token.expiresAt ?? null,
       permissionsText(token, databaseName),
+      token.createdByUserId ?? null,
     ])
   return { name: 'tokens', columns, rows }
 }

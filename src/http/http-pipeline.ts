@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 
 import type { Access, Principal, RequestGate } from '../auth/index.js'
-import { authorize } from '../auth/index.js'
-import { FluxgateError } from '../errors/index.js'
+import { actorOf, authorize } from '../auth/index.js'
+import { FluxgateError, isFluxgateError } from '../errors/index.js'
 import { uuidv7 } from '../shared/index.js'
 import { errorRegistry, v2ErrorCode } from './error-registry.js'
 import type { ErrorRendering } from './error-registry.js'
@@ -66,6 +66,7 @@ async function answerRequest(req: IncomingMessage, res: ServerResponse, options:
   const route = matched?.route
   const routeLabel = route?.path ?? 'unmatched'
 
+  let principal: Principal | undefined
   try {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, corsPreflightHeaders).end()
@@ -73,7 +74,7 @@ async function answerRequest(req: IncomingMessage, res: ServerResponse, options:
     }
 
     if (parsed === undefined) throw new FluxgateError('ERR_BAD_REQUEST', 'invalid request target')
-    const principal = await options.gate.admit(req, url, route?.access, log)
+    principal = await options.gate.admit(req, url, route?.access, log)
     if (matched === undefined) throw new FluxgateError('ERR_NOT_FOUND')
 
     const target = { url, params: matched.params }
@@ -83,6 +84,7 @@ async function answerRequest(req: IncomingMessage, res: ServerResponse, options:
     await sendReply(res, reply)
   } catch (error) {
     closeWhenStopping(res, options)
+    if (isFluxgateError(error, 'ERR_AUTH_FORBIDDEN')) recordDenial(options, req, url, principal)
     sendError(res, error, route?.errorStyle ?? 'default', log)
   } finally {
     drainUnreadBody(req)
@@ -100,6 +102,26 @@ function parseTarget(target: string | undefined): URL | undefined {
   } catch {
     return undefined
   }
+}
+
+// Denied requests go to the audit trail with who asked for what; never with the credential.
+function recordDenial(
+  options: PipelineOptions,
+  req: IncomingMessage,
+  url: URL,
+  principal: Principal | undefined,
+): void {
+  options.context.audit.record({
+    action: 'request_denied',
+    outcome: 'denied',
+    actor:
+      principal === undefined
+        ? { kind: 'unknown', id: undefined, name: undefined }
+        : actorOf(principal),
+    target: `${req.method ?? ''} ${url.pathname}`,
+    clientAddress: req.socket.remoteAddress,
+    detail: undefined,
+  })
 }
 
 /** A request that finishes while the server stops must not leave an idle connection behind. */

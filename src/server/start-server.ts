@@ -19,6 +19,7 @@ import {
   UserDirectory,
   loadSigningKey,
   operatorTokenName,
+  auditSystemTable,
   tokensSystemTable,
 } from '../auth/index.js'
 import { HttpMetrics, Router, allRoutes, createPipeline } from '../http/index.js'
@@ -173,13 +174,12 @@ function openDatabases(store: CatalogStore, config: ServerConfig, clock: Clock):
 
 /** The system tables of `_internal`, built from the server's state at query time. */
 function internalSystemTables(
-  databases: DatabaseService,
-  tokens: TokenRegistry,
+  { databases, tokens, audit }: Services,
   withHash: boolean,
 ): SystemTable[] {
   const nameOf = (id: number) =>
     databases.catalog.listDatabases({ includeDeleted: true }).find((db) => db.id === id)?.name
-  return [tokensSystemTable(tokens, nameOf, { withHash })]
+  return [tokensSystemTable(tokens, nameOf, { withHash }), auditSystemTable(audit)]
 }
 
 function loadOfflineTokens(
@@ -255,10 +255,8 @@ async function startSessions(setup: SessionSetup): Promise<SessionManager | unde
   })
 }
 
-function buildContext(
-  { databases, tokens, clock, parser, users, sessions, audit }: Services,
-  withHash: boolean,
-): ServerContext {
+function buildContext(services: Services, withHash: boolean): ServerContext {
+  const { databases, tokens, clock, parser, users, sessions, audit } = services
   return {
     databases,
     tokens,
@@ -267,7 +265,7 @@ function buildContext(
     audit,
     writes: new WriteService(databases, clock, parser),
     queries: new QueryService(databases, clock, (db) =>
-      db.name === INTERNAL_DATABASE ? internalSystemTables(databases, tokens, withHash) : [],
+      db.name === INTERNAL_DATABASE ? internalSystemTables(services, withHash) : [],
     ),
     metrics: new HttpMetrics(),
     clock,
