@@ -45,3 +45,4 @@ export type {
 } from './roles.js'
 export { userMay } from './authorizer.js'
 export type { TokenPrincipal, UserPrincipal } from './principal.js'
+export { mayGrant } from './grant-bounds.js'

@@ -1,4 +1,4 @@
-import type { UserRecord, UserStore } from '../catalog/index.js'
+import type { RoleRecord, UserRecord, UserStore } from '../catalog/index.js'
 import { FluxgateError, isFluxgateError } from '../errors/index.js'
 import { adminRoleId, builtInRoles } from './roles.js'
 
@@ -20,10 +20,18 @@ export interface NewUser {
 export class UserDirectory {
   readonly #store: UserStore
   readonly #byId = new Map<number, UserRecord>()
+  /** Loaded once: roles are built in, and nothing changes them while the server runs. */
+  readonly #roles: readonly RoleRecord[]
 
   constructor(store: UserStore) {
     this.#store = store
     for (const user of store.loadUsers()) this.#byId.set(user.id, user)
+    this.#roles = store.loadRoles()
+  }
+
+  /** Every role, by id. */
+  roles(): RoleRecord[] {
+    return [...this.#roles]
   }
 
   /** The user with `id` unless deleted. */

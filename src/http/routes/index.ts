@@ -21,6 +21,20 @@ import { tokenAdminRegenerate } from './token-admin-regenerate.js'
 import { tokenDelete } from './token-delete.js'
 import { tokenNamedAdminCreate } from './token-named-admin-create.js'
 import { tokenResourceCreate } from './token-resource-create.js'
+import { roleByName } from './role-by-name.js'
+import { roleList } from './role-list.js'
+import { rolePermissions } from './role-permissions.js'
+import { userByOauthId } from './user-by-oauth-id.js'
+import { userCreate } from './user-create.js'
+import { userDelete } from './user-delete.js'
+import { userGet } from './user-get.js'
+import { userList } from './user-list.js'
+import { userRequirePasswordReset } from './user-require-password-reset.js'
+import { userRolesList } from './user-roles-list.js'
+import { userRolesSet } from './user-roles-set.js'
+import { userSessionDelete } from './user-session-delete.js'
+import { userSessionsList } from './user-sessions-list.js'
+import { userUpdate } from './user-update.js'
 import { writeLp } from './write-lp.js'
 import { writeV1 } from './write-v1.js'
 import { writeV2 } from './write-v2.js'
@@ -34,6 +48,20 @@ export const allRoutes: Route[] = [
   authorizeResetPassword,
   authorizeWhoami,
   jwks,
+  userList,
+  userCreate,
+  userGet,
+  userUpdate,
+  userDelete,
+  userRequirePasswordReset,
+  userRolesList,
+  userRolesSet,
+  userSessionsList,
+  userSessionDelete,
+  userByOauthId,
+  roleList,
+  rolePermissions,
+  roleByName,
   writeLp,
   writeV1,
   writeV2,

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 
-import { resolvePermission } from '../../auth/index.js'
+import { actorOf, mayGrant, resolvePermission } from '../../auth/index.js'
+import { INTERNAL_DATABASE } from '../../catalog/index.js'
+import { FluxgateError } from '../../errors/index.js'
 import type { Route } from '../route.js'
 import { readJsonBody } from './internal/json-body.js'
 import { maxExpirySeconds } from './internal/token-reply.js'
@@ -27,13 +29,16 @@ const resourceTokenBody = z.object({
 /**
  * `POST /api/v3/enterprise/configure/token`: a resource token with structured permissions
  * (`{"resource_type": "db", "resource_names": ["a"], "actions": ["read"]}`). Database names
- * must exist; they are held by id from here on.
+ * must exist; they are held by id from here on. Admins and users whose role manages resource
+ * tokens may create them; a user only within what the user may do, and the token stays bounded
+ * by the user's rights at every use.
  */
 export const tokenResourceCreate: Route = {
   method: 'POST',
   path: '/api/v3/enterprise/configure/token',
-  access: { kind: 'admin' },
+  access: { kind: 'scoped' },
   async handle(request, context) {
+    request.authorize({ kind: 'token', action: 'create' })
     const body = await readJsonBody(request, resourceTokenBody)
     const catalog = context.databases.catalog
     const permissions = body.permissions.map((p) =>
@@ -47,13 +52,28 @@ export const tokenResourceCreate: Route = {
       ),
     )
 
+    const internalId = catalog.findDatabase(INTERNAL_DATABASE)?.id
+    if (!mayGrant(request.principal, permissions, internalId)) {
+      throw new FluxgateError('ERR_AUTH_FORBIDDEN')
+    }
+
     const createdBy = request.principal.kind === 'token' ? request.principal.token : undefined
+    const createdByUserId = request.principal.kind === 'user' ? request.principal.userId : undefined
     const issued = context.tokens.create({
       name: body.token_name,
       permissions,
       expiresAt: undefined,
       lifetimeSeconds: body.expiry_secs ?? undefined,
       createdBy,
+      createdByUserId,
+    })
+    context.audit.record({
+      action: 'token_create',
+      outcome: 'success',
+      actor: actorOf(request.principal),
+      target: `token:${issued.record.id}`,
+      clientAddress: request.remoteAddress,
+      detail: `resource token ${body.token_name}`,
     })
     request.log.info(
       { tokenId: issued.record.id, byTokenId: createdBy?.id },

@@ -1,4 +1,4 @@
-import type { RoleRecord, UserRecord } from '../../../catalog/index.js'
+import type { RoleRecord, SessionRecord, UserRecord } from '../../../catalog/index.js'
 import type { SessionManager, UserPrincipal } from '../../../auth/index.js'
 import { FluxgateError } from '../../../errors/index.js'
 import type { RouteRequest } from '../../route.js'
@@ -43,6 +43,23 @@ export function roleResponse(role: RoleRecord) {
     description: role.description,
     createdAt: epochSeconds(role.createdAt),
     updatedAt: epochSeconds(role.updatedAt),
+  }
+}
+
+/** The roles a user holds, by id; ids the catalog does not know are left out. */
+export function rolesOfUser(context: ServerContext, user: UserRecord): RoleRecord[] {
+  return context.users.roles().filter((role) => user.roleIds.includes(role.id))
+}
+
+/** A live session as the API shows it; `current` marks the session of the request. */
+export function sessionResponse(session: SessionRecord, currentSessionId: string | undefined) {
+  return {
+    sessionId: session.id,
+    createdAt: epochSeconds(session.createdAt),
+    expiresAt: epochSeconds(session.expiresAt),
+    lastUsedAt: epochSeconds(session.lastUsedAt),
+    clientAddress: session.clientAddress ?? null,
+    current: session.id === currentSessionId,
   }
 }
 

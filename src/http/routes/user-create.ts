@@ -1,0 +1,45 @@
+import { z } from 'zod'
+
+import { json } from '../replies.js'
+import type { Route } from '../route.js'
+import { readJsonBody } from './internal/json-body.js'
+import { recordUserChange } from './internal/user-lookup.js'
+import { sessionsOf, userResponse } from './internal/user-replies.js'
+
+const createBody = z.object({
+  username: z.string().min(1).max(128),
+  password: z.string().min(1),
+  displayName: z.string().max(256).optional(),
+  roleIds: z.array(z.number().int().positive()).optional(),
+})
+
+/**
+ * `POST /api/v3/users`: creates a user who signs in with a password. Assigning roles at
+ * creation also needs the right to manage roles, so a user who may only create users cannot
+ * hand out more than they hold. 409 when the username is taken, 404 for an unknown role.
+ */
+export const userCreate: Route = {
+  method: 'POST',
+  path: '/api/v3/users',
+  access: { kind: 'scoped' },
+  async handle(request, context) {
+    const sessions = sessionsOf(context)
+    request.authorize({ kind: 'user', action: 'create', userId: undefined })
+    const body = await readJsonBody(request, createBody)
+    const roleIds = body.roleIds ?? []
+    if (roleIds.length > 0) request.authorize({ kind: 'role', action: 'update' })
+
+    const passwordHash = await sessions.hashNewPassword(body.password, body.username)
+    const user = context.users.create(
+      { username: body.username, displayName: body.displayName, passwordHash, roleIds },
+      context.clock.now(),
+    )
+
+    recordUserChange(request, context, {
+      action: 'user_create',
+      userId: user.id,
+      detail: `roles ${user.roleIds.join(',') || 'none'}`,
+    })
+    return json(201, userResponse(user))
+  },
+}
