@@ -23,6 +23,11 @@ export interface HttpClientOptions {
   readonly host: string
   /** Sent as `Authorization: Bearer <token>` when present. */
   readonly token?: string
+  /**
+   * Looked up once, before the first request, when `token` is absent: the stored session's
+   * access token, say. Resolving to `undefined` sends no credential.
+   */
+  readonly tokenSource?: () => Promise<string | undefined>
   /** Aborts every request and response body. */
   readonly signal?: AbortSignal
   readonly fetch?: typeof fetch
@@ -57,13 +62,15 @@ export class ServerError extends Error {
 /** Sends requests to one server and turns every non-2xx answer into a `ServerError`. */
 export class HttpClient {
   readonly #base: string
-  readonly #token: string | undefined
+  readonly #tokenSource: (() => Promise<string | undefined>) | undefined
+  #token: Promise<string | undefined> | undefined
   readonly #signal: AbortSignal | undefined
   readonly #fetch: typeof fetch
 
   constructor(options: HttpClientOptions) {
-    this.#base = parseHost(options.host)
-    this.#token = options.token
+    this.#base = normalizeHost(options.host)
+    this.#token = options.token === undefined ? undefined : Promise.resolve(options.token)
+    this.#tokenSource = options.tokenSource
     this.#signal = options.signal
     this.#fetch = options.fetch ?? fetch
   }
@@ -74,9 +81,10 @@ export class HttpClient {
    */
   async send(request: HttpRequest): Promise<Response> {
     const url = this.#url(request)
+    const token = await this.#resolveToken()
     const response = await this.#fetch(url, {
       method: request.method,
-      headers: this.#headers(request),
+      headers: headersFor(request, token),
       body: request.json === undefined ? request.body : JSON.stringify(request.json),
       signal: this.#signal,
     }).catch((error: unknown) => {
@@ -101,15 +109,25 @@ export class HttpClient {
     return url
   }
 
-  #headers(request: HttpRequest): Record<string, string> {
-    const headers: Record<string, string> = { ...request.headers }
-    if (request.json !== undefined) headers['content-type'] = 'application/json'
-    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`
-    return headers
+  #resolveToken(): Promise<string | undefined> {
+    this.#token ??= this.#tokenSource?.() ?? Promise.resolve(undefined)
+    return this.#token
   }
 }
 
-function parseHost(host: string): string {
+function headersFor(request: HttpRequest, token: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { ...request.headers }
+  if (request.json !== undefined) headers['content-type'] = 'application/json'
+  if (token !== undefined) headers.authorization = `Bearer ${token}`
+  return headers
+}
+
+/**
+ * The canonical form of a server URL, without trailing slashes: the base of every request and
+ * the key of the server's stored session.
+ * @throws UsageError when `host` is not an http:// or https:// URL.
+ */
+export function normalizeHost(host: string): string {
   const url = URL.canParse(host) ? new URL(host) : undefined
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new UsageError(`invalid host URL: ${host} (expected http:// or https://)`)

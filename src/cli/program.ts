@@ -3,12 +3,16 @@ import type { OutputConfiguration } from 'commander'
 
 import { colorEnabled } from './cli-io.js'
 import type { CliIo } from './cli-io.js'
+import { authLoginCommand } from './commands/auth-login.js'
+import { authLogoutCommand } from './commands/auth-logout.js'
+import { authWhoamiCommand } from './commands/auth-whoami.js'
 import { createDatabaseCommand } from './commands/create-database.js'
 import { createTableCommand } from './commands/create-table.js'
 import { createTokenCommand } from './commands/create-token.js'
 import { deleteDatabaseCommand } from './commands/delete-database.js'
 import { deleteTableCommand } from './commands/delete-table.js'
 import { deleteTokenCommand } from './commands/delete-token.js'
+import { manageInitAdminCommand } from './commands/manage-init-admin.js'
 import { queryCommand } from './commands/query.js'
 import { showDatabasesCommand } from './commands/show-databases.js'
 import { showTokensCommand } from './commands/show-tokens.js'
@@ -49,6 +53,14 @@ export async function buildProgram(io: CliIo, argv: readonly string[]): Promise<
         deleteDatabaseCommand(io),
         deleteTableCommand(io),
         deleteTokenCommand(io),
+      ]),
+    )
+    .addCommand(group('manage', 'Set up a server', [manageInitAdminCommand(io)]))
+    .addCommand(
+      group('auth', 'Sign in and out', [
+        authLoginCommand(io),
+        authLogoutCommand(io),
+        authWhoamiCommand(io),
       ]),
     )
   inheritSettings(program)

@@ -2,7 +2,8 @@ import type { Command } from 'commander'
 
 import { UsageError } from './cli-errors.js'
 import type { CliIo } from './cli-io.js'
-import { HttpClient } from './http-client.js'
+import { HttpClient, normalizeHost } from './http-client.js'
+import { storedAccessToken } from './stored-session.js'
 
 /** Where the server listens when neither `--host` nor `INFLUXDB3_HOST_URL` says otherwise. */
 export const defaultHost = 'http://127.0.0.1:8181'
@@ -28,16 +29,30 @@ export function withServerOptions(command: Command): Command {
     .option('--token <TOKEN>', 'token sent as a bearer token (env: INFLUXDB3_AUTH_TOKEN)')
 }
 
+/** Adds only `-H, --host` to `command`: for commands that choose their own credential. */
+export function withHostOption(command: Command): Command {
+  return command.option(
+    '-H, --host <URL>',
+    `server URL (env: INFLUXDB3_HOST_URL, default: ${defaultHost})`,
+  )
+}
+
 /** Adds `-d, --database` to `command`. */
 export function withDatabaseOption(command: Command): Command {
   return command.option('-d, --database <NAME>', 'database name (env: INFLUXDB3_DATABASE_NAME)')
 }
 
-/** A client for the server named by the flags, then the environment, then the default. */
+/**
+ * A client for the server named by the flags, then the environment, then the default. It sends
+ * the token of `--token` or `INFLUXDB3_AUTH_TOKEN`, else the access token of the session that
+ * `auth login` stored for that server, refreshed when it is about to expire.
+ */
 export function connect(options: ServerOptions, io: CliIo): HttpClient {
+  const host = hostFrom(options, io)
   return new HttpClient({
-    host: hostFrom(options, io),
+    host,
     token: tokenFrom(options, io),
+    tokenSource: () => storedAccessToken(host, io),
     signal: io.signal,
   })
 }
@@ -75,8 +90,12 @@ export function requireDatabase(options: DatabaseOption, io: CliIo): string {
   return database
 }
 
-function hostFrom(options: ServerOptions, io: CliIo): string {
-  return firstGiven(options.host, io.env.INFLUXDB3_HOST_URL) ?? defaultHost
+/**
+ * The normalized URL of the server named by `--host`, `INFLUXDB3_HOST_URL` or the default.
+ * @throws UsageError when it is not an http:// or https:// URL.
+ */
+export function hostFrom(options: Pick<ServerOptions, 'host'>, io: CliIo): string {
+  return normalizeHost(firstGiven(options.host, io.env.INFLUXDB3_HOST_URL) ?? defaultHost)
 }
 
 function firstGiven(...values: (string | undefined)[]): string | undefined {

@@ -56,11 +56,27 @@ function startedAddress(line: string): string | undefined {
   }
 }
 
+/** What `runCli()` may add to the child: environment variables, and what stdin holds. */
+export interface RunCliOptions {
+  /** Merged over `process.env`. */
+  env?: NodeJS.ProcessEnv
+  /** Written to stdin, which is then closed; stdin is empty when absent. */
+  stdin?: string
+}
+
 /** Runs `influxdb3 <args>` to completion and returns its exit code and output. */
 export async function runCli(
   args: string[],
+  options: RunCliOptions = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [launcher, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [launcher, ...args], {
+    env: options.env === undefined ? process.env : { ...process.env, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  // A child that exits before reading stdin makes the write fail with EPIPE; its exit code says
+  // what went wrong.
+  child.stdin.on('error', () => undefined)
+  child.stdin.end(options.stdin ?? '')
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

@@ -1,0 +1,47 @@
+import { Command } from 'commander'
+
+import { printLine } from '../cli-io.js'
+import type { CliIo } from '../cli-io.js'
+import { printError } from '../error-report.js'
+import { HttpClient } from '../http-client.js'
+import { hostFrom, withHostOption } from '../server-options.js'
+import type { ServerOptions } from '../server-options.js'
+import { credentialsStoreFor, storedAccessToken } from '../stored-session.js'
+
+type LogoutOptions = Pick<ServerOptions, 'host'>
+
+/**
+ * `influxdb3 auth logout`: ends the stored session on the server
+ * (`POST /api/v3/authorize/logout`) and forgets it here, even when the server refuses.
+ */
+export function authLogoutCommand(io: CliIo): Command {
+  const command = new Command('logout').description(
+    'End the session stored for this server, and forget it',
+  )
+  withHostOption(command)
+
+  return command.action((options: LogoutOptions) => logout(options, io))
+}
+
+async function logout(options: LogoutOptions, io: CliIo): Promise<void> {
+  const host = hostFrom(options, io)
+  const store = credentialsStoreFor(io)
+  if ((await store.load(host)) === undefined) throw new Error(`not signed in to ${host}`)
+
+  try {
+    await endSession(host, io)
+  } catch (error) {
+    // The session is forgotten all the same: a server that refuses has usually ended it already.
+    const reason = error instanceof Error ? error.message : String(error)
+    printError(io, `the server did not end the session: ${reason}`)
+  } finally {
+    await store.remove(host)
+  }
+  printLine(io, 'signed out')
+}
+
+async function endSession(host: string, io: CliIo): Promise<void> {
+  const token = await storedAccessToken(host, io)
+  const client = new HttpClient({ host, token, signal: io.signal })
+  await client.call({ method: 'POST', path: '/api/v3/authorize/logout' })
+}
