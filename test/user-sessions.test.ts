@@ -260,6 +260,13 @@ describe('password sign-in and sessions', () => {
 
   it('LG-3 the audit trail records sign-ins, refreshes, reuse, logouts, password changes and denials', async () => {
     const { token } = await signIn(app, 'ada')
+    const named = await callAs(app, token, 'POST', '/api/v3/configure/token/named_admin', {
+      token_name: 'audited',
+    })
+    assert.equal(named.status, 201)
+    const namedSecret = ((await named.json()) as { token: string }).token
+    const deletion = '/api/v3/configure/token?token_name=audited'
+    assert.equal(await status(await callAs(app, token, 'DELETE', deletion)), 200)
     const denied = await app.fetchAs(operatorToken, '/api/v3/authorize/logout', { method: 'POST' })
     assert.equal(denied.status, 403)
     await denied.body?.cancel()
@@ -288,10 +295,13 @@ describe('password sign-in and sessions', () => {
       'password_change:failure',
       'password_change:success',
       'request_denied:denied',
+      'token_create:success',
+      'token_delete:success',
     ]) {
       assert.ok(events.includes(event), event)
     }
-    for (const secret of [goodPassword, 'another fine passphrase', 'fgrt_', 'eyJ', operatorToken]) {
+    const secrets = [goodPassword, 'another fine passphrase', 'fgrt_', 'eyJ', operatorToken]
+    for (const secret of [...secrets, namedSecret]) {
       assert.ok(!text.includes(secret), 'the trail holds no secret')
     }
   })

@@ -3,6 +3,7 @@ import { isIP } from 'node:net'
 import { FluxgateError } from '../../errors/index.js'
 import type { Route } from '../route.js'
 import { issuedTokenReply } from './internal/token-reply.js'
+import { recordTokenEvent } from './internal/token-audit.js'
 
 /**
  * `POST /api/v3/configure/token/admin`: creates the operator token `_admin`, once. It needs no
@@ -18,6 +19,11 @@ export const tokenAdminCreate: Route = {
 
     const issued = context.tokens.createOperatorToken()
     request.log.warn({ tokenId: issued.record.id }, 'operator token created')
+    recordTokenEvent(request, context, {
+      action: 'token_create',
+      tokenId: issued.record.id,
+      tokenName: issued.record.name,
+    })
     return Promise.resolve(issuedTokenReply(issued))
   },
 }

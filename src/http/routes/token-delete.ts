@@ -1,6 +1,7 @@
 import { FluxgateError } from '../../errors/index.js'
 import { empty } from '../replies.js'
 import type { Route } from '../route.js'
+import { recordTokenEvent } from './internal/token-audit.js'
 
 /**
  * `DELETE /api/v3/configure/token?token_name=…`: deletes a token; its secret stops working on
@@ -18,6 +19,11 @@ export const tokenDelete: Route = {
     const deleted = context.tokens.delete(name)
     const by = request.principal.kind === 'token' ? request.principal.token.id : undefined
     request.log.info({ tokenId: deleted.id, byTokenId: by }, 'token deleted')
+    recordTokenEvent(request, context, {
+      action: 'token_delete',
+      tokenId: deleted.id,
+      tokenName: deleted.name,
+    })
     return Promise.resolve(empty(200))
   },
 }

@@ -5,6 +5,7 @@ import type { Route } from '../route.js'
 import { readJsonBody } from './internal/json-body.js'
 import { maxExpirySeconds } from './internal/token-reply.js'
 import { issuedTokenReply } from './internal/token-reply.js'
+import { recordTokenEvent } from './internal/token-audit.js'
 
 const namedAdminBody = z.object({
   token_name: z.string().min(1),
@@ -28,6 +29,11 @@ export const tokenNamedAdminCreate: Route = {
       createdBy,
     })
     request.log.info({ tokenId: issued.record.id, byTokenId: createdBy?.id }, 'admin token created')
+    recordTokenEvent(request, context, {
+      action: 'token_create',
+      tokenId: issued.record.id,
+      tokenName: issued.record.name,
+    })
     return issuedTokenReply(issued)
   },
 }

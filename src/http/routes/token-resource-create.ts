@@ -1,12 +1,13 @@
 import { z } from 'zod'
 
-import { actorOf, mayGrant, resolvePermission } from '../../auth/index.js'
+import { mayGrant, resolvePermission } from '../../auth/index.js'
 import { INTERNAL_DATABASE } from '../../catalog/index.js'
 import { FluxgateError } from '../../errors/index.js'
 import type { Route } from '../route.js'
 import { readJsonBody } from './internal/json-body.js'
 import { maxExpirySeconds } from './internal/token-reply.js'
 import { issuedTokenReply } from './internal/token-reply.js'
+import { recordTokenEvent } from './internal/token-audit.js'
 
 const permissionBody = z
   .object({
@@ -67,13 +68,10 @@ export const tokenResourceCreate: Route = {
       createdBy,
       createdByUserId,
     })
-    context.audit.record({
+    recordTokenEvent(request, context, {
       action: 'token_create',
-      outcome: 'success',
-      actor: actorOf(request.principal),
-      target: `token:${issued.record.id}`,
-      clientAddress: request.remoteAddress,
-      detail: `resource token ${body.token_name}`,
+      tokenId: issued.record.id,
+      tokenName: issued.record.name,
     })
     request.log.info(
       { tokenId: issued.record.id, byTokenId: createdBy?.id },
