@@ -258,6 +258,20 @@ describe('password sign-in and sessions', () => {
     assert.equal(await status(await reset('another fine passphrase', goodPassword)), 204)
   })
 
+  it('RT-4 RT-6 a session ends after 7 days however often it is refreshed', async () => {
+    let pair = await signIn(app, 'ada')
+    for (let day = 0; day < 6; day++) {
+      clock.advance({ seconds: 24 * 3600 })
+      const res = await refresh(app, pair.refreshToken)
+      assert.equal(res.status, 200, `day ${day + 1}`)
+      pair = (await res.json()) as typeof pair
+    }
+
+    clock.advance({ seconds: 24 * 3600 })
+    assert.equal(await status(await refresh(app, pair.refreshToken)), 401)
+    assert.equal(await status(await callAs(app, pair.token, 'GET', whoami)), 401)
+  })
+
   it('LG-3 the audit trail records sign-ins, refreshes, reuse, logouts, password changes and denials', async () => {
     const { token } = await signIn(app, 'ada')
     const named = await callAs(app, token, 'POST', '/api/v3/configure/token/named_admin', {
@@ -304,6 +318,23 @@ describe('password sign-in and sessions', () => {
     for (const secret of [...secrets, namedSecret]) {
       assert.ok(!text.includes(secret), 'the trail holds no secret')
     }
+  })
+
+  it('PW-5 throttles failed sign-ins per client address across usernames', async () => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      assert.equal(
+        await status(await login(app, `guess-${attempt}`, 'some guessed passphrase')),
+        401,
+      )
+    }
+
+    const throttled = await login(app, 'ada', goodPassword)
+    assert.equal(throttled.status, 429)
+    assert.ok(Number(throttled.headers.get('retry-after')) >= 1)
+    await throttled.body?.cancel()
+
+    clock.advance({ seconds: 901 })
+    assert.equal(await status(await login(app, 'ada', goodPassword)), 200)
   })
 
   it('LG-1 no password, token or refresh token appears in the logs', () => {
