@@ -7,7 +7,7 @@ export type QueryParams = Readonly<Record<string, string | undefined>>
 
 /** One request to the server. `json` and `body` are exclusive. */
 export interface HttpRequest {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   readonly path: string
   readonly query?: QueryParams
   /** Sent as `application/json`. */

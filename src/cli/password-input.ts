@@ -1,4 +1,3 @@
-import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 
 import password from '@inquirer/password'
@@ -35,6 +34,30 @@ export async function readPassword(
   return secret
 }
 
+/** A password change: the current password and the new one. */
+export interface PasswordChange {
+  readonly current: string
+  readonly next: string
+}
+
+/**
+ * The current and the new password: the first and second lines of stdin with
+ * `--password-stdin`, else typed at hidden prompts, the new one twice. Neither is ever echoed.
+ * @throws UsageError when stdin is not a terminal and `--password-stdin` is absent, when either
+ * password is empty, or when the two entries of the new one differ.
+ */
+export async function readPasswordChange(
+  options: PasswordStdinOption,
+  io: CliIo,
+): Promise<PasswordChange> {
+  const [current = '', next = ''] =
+    options.passwordStdin === true ? await readLines(2, io) : await askChange(io)
+  if (current === '') throw new UsageError('the current password is empty')
+  if (next === '') throw new UsageError('the new password is empty')
+
+  return { current, next }
+}
+
 /**
  * One line typed at the terminal, after `question` on stderr.
  * @throws UsageError with `refusal` when stdin is not a terminal.
@@ -59,6 +82,12 @@ async function ask(prompt: PasswordPrompt, io: CliIo): Promise<string> {
   return first
 }
 
+async function askChange(io: CliIo): Promise<string[]> {
+  const current = await ask({ message: 'Current password:' }, io)
+  const next = await ask({ message: 'New password:', confirm: true }, io)
+  return [current, next]
+}
+
 function hiddenPrompt(message: string, io: CliIo): Promise<string> {
   const context = { input: io.stdin.stream, output: io.stderr.stream, signal: io.signal }
   return password({ message, mask: true }, context)
@@ -66,17 +95,27 @@ function hiddenPrompt(message: string, io: CliIo): Promise<string> {
 
 /** Reads one line from stdin, without its line ending; an empty string when stdin ends first. */
 async function readLine(io: CliIo): Promise<string> {
+  const [line] = await readLines(1, io)
+  return line ?? ''
+}
+
+/**
+ * Reads up to `count` lines from stdin with one reader: a second reader would lose what the
+ * first had buffered. Fewer come back when stdin ends first.
+ */
+async function readLines(count: number, io: CliIo): Promise<string[]> {
   const lines = createInterface({ input: io.stdin.stream, terminal: false, crlfDelay: Infinity })
-  const done = new AbortController()
-  const signal = io.signal === undefined ? done.signal : AbortSignal.any([io.signal, done.signal])
+  const stop = () => lines.close()
+  io.signal?.addEventListener('abort', stop, { once: true })
+  const read: string[] = []
   try {
-    const [text] = await Promise.race([
-      once(lines, 'line', { signal }),
-      once(lines, 'close', { signal }).then(() => ['']),
-    ])
-    return String(text)
+    for await (const line of lines) {
+      read.push(line)
+      if (read.length === count) break
+    }
+    return read
   } finally {
-    done.abort()
+    io.signal?.removeEventListener('abort', stop)
     lines.close()
   }
 }

@@ -5,17 +5,24 @@ import { colorEnabled } from './cli-io.js'
 import type { CliIo } from './cli-io.js'
 import { authLoginCommand } from './commands/auth-login.js'
 import { authLogoutCommand } from './commands/auth-logout.js'
+import { authResetPasswordCommand } from './commands/auth-reset-password.js'
 import { authWhoamiCommand } from './commands/auth-whoami.js'
 import { createDatabaseCommand } from './commands/create-database.js'
 import { createTableCommand } from './commands/create-table.js'
 import { createTokenCommand } from './commands/create-token.js'
+import { createUserCommand } from './commands/create-user.js'
 import { deleteDatabaseCommand } from './commands/delete-database.js'
 import { deleteTableCommand } from './commands/delete-table.js'
 import { deleteTokenCommand } from './commands/delete-token.js'
+import { deleteUserCommand } from './commands/delete-user.js'
 import { manageInitAdminCommand } from './commands/manage-init-admin.js'
 import { queryCommand } from './commands/query.js'
 import { showDatabasesCommand } from './commands/show-databases.js'
 import { showTokensCommand } from './commands/show-tokens.js'
+import { showUsersCommand } from './commands/show-users.js'
+import { updateUserRolesCommand } from './commands/update-user-roles.js'
+import { updateUserCommand } from './commands/update-user.js'
+import { userRequirePasswordResetCommand } from './commands/user-require-password-reset.js'
 import { writeCommand } from './commands/write.js'
 import { redactTokens } from './error-report.js'
 
@@ -45,22 +52,35 @@ export async function buildProgram(io: CliIo, argv: readonly string[]): Promise<
         createDatabaseCommand(io),
         createTableCommand(io),
         createTokenCommand(io),
+        createUserCommand(io),
       ]),
     )
-    .addCommand(group('show', 'List resources', [showDatabasesCommand(io), showTokensCommand(io)]))
+    .addCommand(
+      group('show', 'List resources', [
+        showDatabasesCommand(io),
+        showTokensCommand(io),
+        showUsersCommand(io),
+      ]),
+    )
+    .addCommand(
+      group('update', 'Change a resource', [updateUserCommand(io), updateUserRolesCommand(io)]),
+    )
     .addCommand(
       group('delete', 'Delete a resource', [
         deleteDatabaseCommand(io),
         deleteTableCommand(io),
         deleteTokenCommand(io),
+        deleteUserCommand(io),
       ]),
     )
     .addCommand(group('manage', 'Set up a server', [manageInitAdminCommand(io)]))
+    .addCommand(group('user', 'Act on a user', [userRequirePasswordResetCommand(io)]))
     .addCommand(
       group('auth', 'Sign in and out', [
         authLoginCommand(io),
         authLogoutCommand(io),
         authWhoamiCommand(io),
+        authResetPasswordCommand(io),
       ]),
     )
   inheritSettings(program)

@@ -55,5 +55,8 @@ function signInFailure(error: unknown): unknown {
   if (!(error instanceof ServerError)) return error
   if (error.status === 401) return new Error('sign-in failed: wrong username or password')
   if (error.status === 429) return new Error('too many failed sign-ins: wait, then try again')
+  if (error.status === 403) {
+    return new Error(`${error.message}: choose a new one with auth reset-password`)
+  }
   return error
 }

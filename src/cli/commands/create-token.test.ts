@@ -31,7 +31,10 @@ before(async () => {
 after(() => rm(dir, { recursive: true, force: true }))
 
 async function createToken(argv: string[], options: MemoryIoOptions = {}) {
-  const mem = memoryIo({ ...options, env: { INFLUXDB3_HOST_URL: nowhere, ...options.env } })
+  const mem = memoryIo({
+    ...options,
+    env: { HOME: dir, INFLUXDB3_HOST_URL: nowhere, ...options.env },
+  })
   const code = await run(['create', 'token', ...argv], mem.io)
   return { code, stdout: mem.stdout(), stderr: mem.stderr() }
 }
@@ -89,12 +92,12 @@ describe('create token: flags', () => {
     assert.match(expiry.stderr, /unknown unit "q"/)
   })
 
-  it('exits 2 when a named admin or resource token is asked for without a token', async () => {
+  it('exits 2 for a named admin or resource token without a token or a session', async () => {
     const named = await createToken(['--admin', '--name', 'x'])
     const resource = await createToken(['--permission', 'db:a:read', '--name', 'x'])
 
     assert.equal(named.code, 2)
-    assert.match(named.stderr, /needs an admin token: pass --token or set INFLUXDB3_AUTH_TOKEN/)
+    assert.match(named.stderr, /needs a credential: pass --token, set INFLUXDB3_AUTH_TOKEN/)
     assert.equal(resource.code, 2)
   })
 

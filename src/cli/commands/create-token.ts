@@ -6,10 +6,17 @@ import { printLine } from '../cli-io.js'
 import type { CliIo } from '../cli-io.js'
 import { confirm } from '../confirm-prompt.js'
 import type { ConfirmOptions } from '../confirm-prompt.js'
-import type { HttpRequest } from '../http-client.js'
+import type { HttpClient, HttpRequest } from '../http-client.js'
 import { writeAdminTokenFile } from '../offline-token-file.js'
-import { connect, connectWithoutToken, tokenFrom, withServerOptions } from '../server-options.js'
+import {
+  connect,
+  connectWithoutToken,
+  hostFrom,
+  tokenFrom,
+  withServerOptions,
+} from '../server-options.js'
 import type { ServerOptions } from '../server-options.js'
+import { credentialsStoreFor } from '../stored-session.js'
 import { parseExpiry } from '../token-expiry.js'
 import { resolveTokenMode } from '../token-mode.js'
 import type { TokenMode, TokenModeFlags } from '../token-mode.js'
@@ -66,7 +73,7 @@ async function createToken(options: CreateTokenOptions, io: CliIo): Promise<void
   const client =
     mode.kind === 'operator'
       ? connectWithoutToken(options, io)
-      : connectWithToken(options, mode, io)
+      : await connectWithCredential(options, mode, io)
   const response = await client.send(requestFor(mode))
   printIssuedToken(await readIssuedToken(response), options.format, io)
 }
@@ -94,13 +101,23 @@ function requestFor(mode: Exclude<TokenMode, { kind: 'offline-admin' }>): HttpRe
 }
 
 /**
- * Named admin and resource tokens are made with an admin token. Regeneration may go without
- * one, to the recovery listener.
+ * Named admin and resource tokens are made with a token or a stored session, like any other
+ * request. Regeneration may go without either, to the recovery listener.
  */
-function connectWithToken(options: CreateTokenOptions, mode: TokenMode, io: CliIo) {
-  if (mode.kind !== 'regenerate' && tokenFrom(options, io) === undefined) {
+async function connectWithCredential(
+  options: CreateTokenOptions,
+  mode: TokenMode,
+  io: CliIo,
+): Promise<HttpClient> {
+  if (mode.kind === 'regenerate' || tokenFrom(options, io) !== undefined) {
+    return connect(options, io)
+  }
+
+  const session = await credentialsStoreFor(io).load(hostFrom(options, io))
+  if (session === undefined) {
     throw new UsageError(
-      'creating this token needs an admin token: pass --token or set INFLUXDB3_AUTH_TOKEN',
+      'creating this token needs a credential: pass --token, set INFLUXDB3_AUTH_TOKEN, ' +
+        'or sign in with auth login',
     )
   }
   return connect(options, io)
