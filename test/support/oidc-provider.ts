@@ -1,0 +1,259 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import Provider from 'oidc-provider'
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider'
+
+/** The accounts the test provider knows: subject and the groups claim it releases. */
+export interface TestAccount {
+  sub: string
+  groups?: string[]
+}
+
+/** A real OpenID Connect provider on a loopback port, for end-to-end tests. */
+export interface TestIdentityProvider {
+  issuer: string
+  clientId: string
+  audience: string
+  provider: Provider
+  /** The account the next interaction signs in (browser and device flows). */
+  signInAs(sub: string): void
+  /**
+   * A JWT access token for `sub`, signed by the provider's current key exactly as its token
+   * endpoint would issue one after a sign-in, without the sign-in.
+   */
+  mintAccessToken(sub: string, options?: { audience?: string }): Promise<string>
+  /** Replaces the signing key; tokens signed before are then signed by an unknown key. */
+  rotateKeys(): void
+  /** Stops answering (connections refused) until `start` is called again. */
+  stop(): Promise<void>
+  start(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface TestProviderOptions {
+  accounts: TestAccount[]
+  /** The API audience of JWT access tokens. */
+  audience?: string
+  clientId?: string
+  redirectUris?: string[]
+  port?: number
+}
+
+function rsaJwk(kid: string) {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  return { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }
+}
+
+/**
+ * Starts `oidc-provider` with a public client for the device flow and the code flow (PKCE
+ * required), JWT access tokens for `audience`, refresh tokens, and an interaction handler that
+ * signs in the chosen account without a browser form.
+ */
+export async function startTestIdentityProvider(
+  options: TestProviderOptions,
+): Promise<TestIdentityProvider> {
+  const clientId = options.clientId ?? 'fluxgate-cli'
+  const audience = options.audience ?? 'fluxgate-api'
+  const accounts = new Map(options.accounts.map((account) => [account.sub, account]))
+  let current = options.accounts[0]?.sub ?? 'nobody'
+  let keyNumber = 1
+
+  const listener: { server: Server | undefined; port: number } = {
+    server: undefined,
+    port: options.port ?? 0,
+  }
+  // Replaced when the provider is rebuilt (key rotation); the listener keeps its port.
+  const handler: { current: (req: IncomingMessage, res: ServerResponse) => void } = {
+    current: () => undefined,
+  }
+  await listen(listener, (req, res) => handler.current(req, res))
+  const issuer = `http://127.0.0.1:${listener.port}`
+
+  const build = () => new Provider(issuer, configuration())
+  const configuration = (): Configuration => ({
+    clients: [
+      {
+        client_id: clientId,
+        token_endpoint_auth_method: 'none',
+        grant_types: [
+          'authorization_code',
+          'refresh_token',
+          'urn:ietf:params:oauth:grant-type:device_code',
+        ],
+        response_types: ['code'],
+        redirect_uris: options.redirectUris ?? ['http://127.0.0.1/callback'],
+      },
+    ],
+    jwks: { keys: [rsaJwk(`key-${keyNumber}`)] },
+    cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
+    claims: { openid: ['sub'], groups: ['groups'] },
+    scopes: ['openid', 'offline_access', 'groups'],
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      deviceFlow: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          scope: 'openid offline_access groups',
+          audience,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+        }),
+      },
+    },
+    ttl: { AccessToken: 600, DeviceCode: 120, IdToken: 600, RefreshToken: 3600, Grant: 3600 },
+    issueRefreshToken: () => true,
+    // Access tokens carry the account's groups, for role mapping.
+    extraTokenClaims: (_ctx, token) => {
+      const groups = 'accountId' in token ? accounts.get(token.accountId)?.groups : undefined
+      return groups === undefined ? undefined : { groups }
+    },
+    findAccount: (_ctx: KoaContextWithOIDC, sub: string) => {
+      const account = accounts.get(sub)
+      if (account === undefined) return undefined
+      return {
+        accountId: sub,
+        claims: () => ({
+          sub,
+          ...(account.groups === undefined ? {} : { groups: account.groups }),
+        }),
+      }
+    },
+  })
+
+  let provider = build()
+  const mount = () => {
+    const callback = provider.callback()
+    handler.current = (req, res) => {
+      if (req.url?.startsWith('/interaction/') === true)
+        void finishInteraction(provider, req, res, current)
+      else callback(req, res)
+    }
+  }
+  mount()
+
+  return {
+    issuer,
+    clientId,
+    audience,
+    get provider() {
+      return provider
+    },
+    signInAs(sub) {
+      current = sub
+    },
+    mintAccessToken: (sub, mint = {}) =>
+      mintAccessToken(provider, { sub, clientId, audience: mint.audience ?? audience }),
+    rotateKeys() {
+      keyNumber++
+      provider = build()
+      mount()
+    },
+    async stop() {
+      await close(listener)
+    },
+    async start() {
+      await listen(listener, (req, res) => handler.current(req, res))
+    },
+    close: () => close(listener),
+  }
+}
+
+async function mintAccessToken(
+  provider: Provider,
+  { sub, clientId, audience }: { sub: string; clientId: string; audience: string },
+): Promise<string> {
+  const client = await provider.Client.find(clientId)
+  if (client === undefined) throw new Error(`no client ${clientId}`)
+  const grant = new provider.Grant({ accountId: sub, clientId })
+  grant.addOIDCScope('openid groups')
+  grant.addResourceScope(audience, 'openid groups')
+  const grantId = await grant.save()
+  const resourceServer = new provider.ResourceServer(audience, {
+    audience,
+    scope: 'openid groups',
+    accessTokenFormat: 'jwt',
+    jwt: { sign: { alg: 'RS256' } },
+  })
+  const token = new provider.AccessToken({
+    accountId: sub,
+    client,
+    grantId,
+    scope: 'openid groups',
+    aud: audience,
+    gty: 'authorization_code',
+    resourceServer,
+  })
+  return String(await token.save())
+}
+
+// Signs the chosen account in and grants what the client asked for, as a user clicking
+// through the provider's pages would.
+async function finishInteraction(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  sub: string,
+): Promise<void> {
+  try {
+    const details = await provider.interactionDetails(req, res)
+    const { prompt, params } = details
+    if (prompt.name === 'login') {
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: sub } },
+        { mergeWithLastSubmission: false },
+      )
+      return
+    }
+
+    const grant =
+      details.grantId === undefined
+        ? new provider.Grant({ accountId: sub, clientId: String(params.client_id) })
+        : await provider.Grant.find(details.grantId)
+    if (grant === undefined) throw new Error('no grant')
+    const scope = typeof params.scope === 'string' ? params.scope : 'openid'
+    grant.addOIDCScope(scope)
+    if (typeof params.resource === 'string') grant.addResourceScope(params.resource, scope)
+    const grantId = await grant.save()
+    await provider.interactionFinished(
+      req,
+      res,
+      { consent: { grantId } },
+      { mergeWithLastSubmission: true },
+    )
+  } catch (error) {
+    res.statusCode = 500
+    res.end(String(error))
+  }
+}
+
+function listen(
+  listener: { server: Server | undefined; port: number },
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(handle)
+    server.once('error', reject)
+    server.listen(listener.port, '127.0.0.1', () => {
+      listener.port = (server.address() as AddressInfo).port
+      listener.server = server
+      resolve()
+    })
+  })
+}
+
+function close(listener: { server: Server | undefined }): Promise<void> {
+  const server = listener.server
+  listener.server = undefined
+  if (server === undefined) return Promise.resolve()
+  server.closeAllConnections()
+  return new Promise((resolve) => server.close(() => resolve()))
+}
