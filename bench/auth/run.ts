@@ -1,27 +1,37 @@
 /**
- * What authentication costs: requests per second on `/ping` and on `/api/v3/write_lp` with a
- * resource token, against the same server kind started `--without-auth`, in alternating rounds
- * of one run so that machine noise hits both sides alike.
+ * What authentication costs over HTTP, in one run:
  *
- *   npm run build && node --import tsx bench/auth/run.ts [seconds-per-round] [rounds]
+ * 1. requests per second on `/ping` and on `/api/v3/write_lp` with no authentication (a second
+ *    server started `--without-auth`), with an API token, and with a user's access token (a JWT
+ *    from `POST /api/v3/authorize`) on a server started `--user-auth-type basic`. The three run
+ *    in alternating rounds (A B C A B C …) so that machine noise hits them alike; medians are
+ *    reported. Target: the JWT at 95% or more of no authentication.
+ * 2. a login storm: waves of 50 simultaneous sign-ins for several users, while `/ping` is probed
+ *    every 10 ms with an API token. Target: `/ping` p99 under 20 ms.
+ *
+ *   npm run build && node --import tsx bench/auth/run.ts [seconds-per-round] [rounds] [storm-s]
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { spawnServer } from '../../test/support/server-process.js'
-import type { ServerProcess } from '../../test/support/server-process.js'
+import { runLoginStorm, startPingProbe } from './login-storm.js'
+import type { PingSummary, StormResult } from './login-storm.js'
+import { signIn, startOpenServer, startSignInServer, stopServer } from './sign-in-server.js'
+import type { SignInServer, Target } from './sign-in-server.js'
 
 const seconds = Number(process.argv[2] ?? 5)
-const rounds = Number(process.argv[3] ?? 3)
+const rounds = Number(process.argv[3] ?? 5)
+const stormSeconds = Number(process.argv[4] ?? 10)
 const concurrency = 32
+const stormConcurrency = 50
+const userCount = 10
 const writeBody = Array.from({ length: 100 }, (_, i) => `auth,host=h${i % 10} v=${i}i`).join('\n')
+const endpoints = ['ping', 'write'] as const
+type Endpoint = (typeof endpoints)[number]
 
-interface Target {
-  label: string
-  server: ServerProcess
-  headers: Record<string, string>
-}
+/** Requests per second of each round, by endpoint and target label. */
+type Samples = Map<string, number[]>
 
 async function closedLoop(send: () => Promise<number>): Promise<{ rps: number; failures: number }> {
   let done = 0
@@ -46,85 +56,116 @@ async function call(url: string, init: RequestInit): Promise<number> {
   return res.status
 }
 
-async function startAuthenticated(dataDir: string): Promise<Target> {
-  const server = await spawnServer(['--data-dir', dataDir, '--node-id', 'auth'])
-  const admin = await fetch(`${server.url}/api/v3/configure/token/admin`, { method: 'POST' })
-  const operator = ((await admin.json()) as { token: string }).token
-  const auth = { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }
+function measure(target: Target, endpoint: Endpoint) {
+  const { url } = target.server
+  if (endpoint === 'ping') return closedLoop(() => call(`${url}/ping`, { headers: target.headers }))
 
-  await fetch(`${server.url}/api/v3/configure/database`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({ db: 'bench' }),
-  })
-  const created = await fetch(`${server.url}/api/v3/enterprise/configure/token`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({
-      token_name: 'bench-writer',
-      permissions: [
-        { resource_type: 'db', resource_names: ['bench'], actions: ['write'] },
-        { resource_type: 'system', resource_names: ['ping'], actions: ['read'] },
-      ],
-    }),
-  })
-  const token = ((await created.json()) as { token: string }).token
-  return { label: 'resource token', server, headers: { authorization: `Bearer ${token}` } }
+  const init = { method: 'POST', headers: target.headers, body: writeBody }
+  return closedLoop(() => call(`${url}/api/v3/write_lp?db=bench`, init))
 }
 
-async function startOpen(dataDir: string): Promise<Target> {
-  const server = await spawnServer(['--data-dir', dataDir, '--node-id', 'open', '--without-auth'])
-  return { label: '--without-auth', server, headers: {} }
+async function authenticatedTargets(signInServer: SignInServer): Promise<Target[]> {
+  const { server, apiToken, users } = signInServer
+  const [first] = users
+  if (first === undefined) throw new Error('the login storm needs at least one user')
+
+  const jwt = await signIn(server, first)
+  return [
+    { label: 'API token', server, headers: { authorization: `Bearer ${apiToken}` } },
+    { label: 'JWT', server, headers: { authorization: `Bearer ${jwt}` } },
+  ]
 }
 
-function measure(target: Target, endpoint: 'ping' | 'write') {
-  const url =
-    endpoint === 'ping'
-      ? `${target.server.url}/ping`
-      : `${target.server.url}/api/v3/write_lp?db=bench`
-  const init: RequestInit =
-    endpoint === 'ping'
-      ? { headers: target.headers }
-      : { method: 'POST', headers: target.headers, body: writeBody }
-  return closedLoop(() => call(url, init))
-}
-
-const dirs = [
-  mkdtempSync(join(tmpdir(), 'fluxgate-auth-a-')),
-  mkdtempSync(join(tmpdir(), 'fluxgate-auth-b-')),
-]
-const targets = [await startAuthenticated(dirs[0] ?? ''), await startOpen(dirs[1] ?? '')]
-const totals = new Map<string, number[]>()
-try {
+async function runRounds(targets: Target[]): Promise<Samples> {
+  const samples: Samples = new Map()
   for (let round = 0; round < rounds; round++) {
-    for (const endpoint of ['ping', 'write'] as const) {
-      for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
+    for (const endpoint of endpoints) {
+      for (const target of targets) {
         const { rps, failures } = await measure(target, endpoint)
-        if (failures > 0)
-          throw new Error(`${target.label} ${endpoint}: ${failures} failed requests`)
+        if (failures > 0) throw new Error(`${target.label} ${endpoint}: ${failures} failed`)
         const key = `${endpoint}|${target.label}`
-        totals.set(key, [...(totals.get(key) ?? []), rps])
+        samples.set(key, [...(samples.get(key) ?? []), rps])
       }
     }
   }
-} finally {
-  for (const target of targets) {
-    target.server.child.kill('SIGTERM')
-    await target.server.exited
-  }
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  return samples
+}
+
+// The idle probe gives the storm's figures a floor: what the client and the machine add anyway.
+async function runStorm(signInServer: SignInServer) {
+  const { server, apiToken, users } = signInServer
+  const pingHeaders = { authorization: `Bearer ${apiToken}` }
+  const idleProbe = startPingProbe(server.url, pingHeaders)
+  await new Promise((resolve) => setTimeout(resolve, 3000))
+  const idle = await idleProbe.stop()
+
+  const storm = await runLoginStorm({
+    url: server.url,
+    users,
+    concurrency: stormConcurrency,
+    seconds: stormSeconds,
+    pingHeaders,
+  })
+  return { idle, storm }
 }
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
-console.log(`auth: ${concurrency} concurrent clients, ${rounds} alternating rounds of ${seconds} s`)
-console.log('| endpoint | resource token req/s | --without-auth req/s | ratio |')
-console.log('| --- | --- | --- | --- |')
-for (const endpoint of ['ping', 'write']) {
-  const withAuth = median(totals.get(`${endpoint}|resource token`) ?? [])
-  const without = median(totals.get(`${endpoint}|--without-auth`) ?? [])
-  const label = endpoint === 'ping' ? '/ping' : '/api/v3/write_lp (100 lines)'
+const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(1)}%`
+
+function printThroughput(samples: Samples): void {
+  console.log(`auth: ${concurrency} concurrent clients, ${rounds} rounds of ${seconds} s, medians`)
   console.log(
-    `| ${label} | ${withAuth.toFixed(0)} | ${without.toFixed(0)} | ${((withAuth / without) * 100).toFixed(1)}% |`,
+    '| endpoint | no auth req/s | API token req/s | JWT req/s | token/no auth | JWT/no auth |',
   )
+  console.log('| --- | --- | --- | --- | --- | --- |')
+  for (const endpoint of endpoints) {
+    const [open, token, jwt] = ['no auth', 'API token', 'JWT'].map((label) =>
+      median(samples.get(`${endpoint}|${label}`) ?? []),
+    )
+    const name = endpoint === 'ping' ? '/ping' : '/api/v3/write_lp (100 lines)'
+    const cells = [open, token, jwt].map((rps) => (rps ?? 0).toFixed(0))
+    const ratios = [percent(token ?? 0, open ?? 0), percent(jwt ?? 0, open ?? 0)]
+    console.log(`| ${name} | ${[...cells, ...ratios].join(' | ')} |`)
+  }
+  console.log('target: JWT/no auth at least 95%')
+  for (const endpoint of endpoints) console.log(roundSpread(samples, endpoint))
+}
+
+// A row of one round ran seconds from the others of that round, so its ratio is the fairest
+// single comparison; their range shows how much of a gap the noise alone could make.
+function roundSpread(samples: Samples, endpoint: Endpoint): string {
+  const open = samples.get(`${endpoint}|no auth`) ?? []
+  const ratios = (samples.get(`${endpoint}|JWT`) ?? []).map((rps, i) => rps / (open[i] ?? rps))
+  const [low, high] = [Math.min(...ratios), Math.max(...ratios)].map((r) => percent(r, 1))
+  return `${endpoint}: JWT/no auth within one round ranged ${low} to ${high}`
+}
+
+function pingRow(phase: string, ping: PingSummary, logins: string): string {
+  const ms = [ping.p50Ms, ping.p99Ms, ping.maxMs].map((value) => value.toFixed(1))
+  return `| ${phase} | ${ping.samples} (${ping.failures} failed) | ${ms.join(' | ')} | ${logins} |`
+}
+
+function printStorm(idle: PingSummary, storm: StormResult): void {
+  const during = `${stormConcurrency} concurrent logins, ${stormSeconds} s`
+  const logins = `${storm.loginsPerSecond.toFixed(1)} (${storm.failures} failed)`
+  console.log(`\nlogin storm: ${userCount} users, /ping with an API token every 10 ms`)
+  console.log('| phase | /ping samples | p50 ms | p99 ms | max ms | logins/s |')
+  console.log('| --- | --- | --- | --- | --- | --- |')
+  console.log(pingRow('idle', idle, '—'))
+  console.log(pingRow(during, storm.ping, logins))
+  console.log('target: /ping p99 under 20 ms during the storm')
+}
+
+const dirs = ['a', 'b'].map((side) => mkdtempSync(join(tmpdir(), `fluxgate-auth-${side}-`)))
+const signInServer = await startSignInServer(dirs[0] ?? '', userCount)
+const open = await startOpenServer(dirs[1] ?? '')
+try {
+  const samples = await runRounds([open, ...(await authenticatedTargets(signInServer))])
+  const { idle, storm } = await runStorm(signInServer)
+  printThroughput(samples)
+  printStorm(idle, storm)
+} finally {
+  await Promise.all([stopServer(signInServer.server), stopServer(open.server)])
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 }
