@@ -14,35 +14,80 @@ export type AuditEvent = Omit<AuditEntry, 'time' | 'actorKind' | 'actorId' | 'ac
   actor: AuditActor
 }
 
+/** Runs catalog writes in one transaction, with one sync. */
+export type Atomically = <T>(work: () => T) => T
+
 /**
  * The audit trail: sign-ins (both outcomes), refreshes, refresh-token reuse, sign-outs, password
  * changes, user and role changes, token creation and deletion, and denied requests, each with
  * its time, actor, target, client address and outcome. Admins and auditors read it as
  * `system.audit_log` in `_internal`.
+ *
+ * Events recorded in one turn of the event loop are written together in the next, in one
+ * transaction: during a storm of sign-ins each would otherwise cost a sync of its own on the
+ * request thread. Reading the trail writes what is pending first.
  */
 export class AuditTrail {
   readonly #store: AuditStore
   readonly #clock: Clock
+  readonly #atomically: Atomically
+  #pending: AuditEntry[] = []
+  #flushScheduled = false
 
-  constructor(store: AuditStore, clock: Clock) {
+  constructor(store: AuditStore, clock: Clock, atomically: Atomically) {
     this.#store = store
     this.#clock = clock
+    this.#atomically = atomically
   }
 
-  record(event: AuditEvent): AuditRecord {
+  record(event: AuditEvent): void {
     const { actor, ...rest } = event
-    return this.#store.append({
+    this.#pending.push({
       ...rest,
       time: this.#clock.now(),
       actorKind: actor.kind,
       actorId: actor.id,
       actorName: actor.name,
     })
+    this.#scheduleFlush()
   }
 
   /** The newest entries first. */
   list(limit: number): AuditRecord[] {
+    this.flush()
     return this.#store.list({ limit })
+  }
+
+  /** Writes the pending events now; the server calls it before it stops. */
+  flush(): void {
+    const entries = this.#pending
+    if (entries.length === 0) return
+
+    this.#pending = []
+    this.#atomically(() => {
+      for (const entry of entries) this.#store.append(entry)
+    })
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return
+
+    this.#flushScheduled = true
+    setImmediate(() => {
+      this.#flushScheduled = false
+      this.#flushInBackground()
+    })
+  }
+
+  // A failed write (the catalog busy or closing) keeps the events for the next flush rather
+  // than taking the process down from a timer.
+  #flushInBackground(): void {
+    const entries = this.#pending
+    try {
+      this.flush()
+    } catch {
+      this.#pending = [...entries, ...this.#pending]
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { FluxgateError } from '../errors/index.js'
 import type { Clock } from '../shared/index.js'
 import type { AccessTokenSettings } from './access-token.js'
 import { AccessTokenVerifier, issueAccessToken } from './access-token.js'
-import type { AuditActor, AuditTrail } from './audit-trail.js'
+import type { Atomically, AuditActor, AuditTrail } from './audit-trail.js'
 import type { LoginThrottle } from './login-throttle.js'
 import type { PasswordHasher } from './password-hasher.js'
 import type { PasswordLimits } from './password-policy.js'
@@ -32,6 +32,8 @@ export interface SessionManagerOptions {
   hasher: PasswordHasher
   throttle: LoginThrottle
   audit: AuditTrail
+  /** Runs catalog writes in one transaction: one sync per sign-in instead of one per row. */
+  atomically: Atomically
   tokens: AccessTokenSettings
   passwords: PasswordLimits
   clock: Clock
@@ -104,7 +106,7 @@ export class SessionManager {
       throw new FluxgateError('ERR_REFRESH_REJECTED')
     }
 
-    const issued = await this.#continue(session, user)
+    const issued = await this.#continue(session, user, { opening: false })
     this.#record('refresh', 'success', userActor(user), address)
     return issued
   }
@@ -244,29 +246,39 @@ export class SessionManager {
       endedAt: undefined,
       endReason: undefined,
     }
-    this.#options.store.insertSession(session)
-    this.#live.set(session.id, session)
 
-    return await this.#continue(session, user)
+    const issued = await this.#continue(session, user, { opening: true })
+    this.#live.set(session.id, session)
+    return issued
   }
 
-  // A new access token and a new refresh token for the session.
-  async #continue(session: SessionRecord, user: UserRecord): Promise<IssuedSession> {
+  // A new access token and a new refresh token for the session, signed first and then stored
+  // in one transaction with the session itself when it is new.
+  async #continue(
+    session: SessionRecord,
+    user: UserRecord,
+    { opening }: { opening: boolean },
+  ): Promise<IssuedSession> {
     const now = this.#options.clock.now()
     const refreshToken = refreshTokenPrefix + randomBytes(32).toString('base64url')
-    this.#options.store.insertRefreshToken({
-      digest: digestOf(refreshToken),
-      sessionId: session.id,
-      createdAt: now,
-      expiresAt: session.expiresAt,
-      usedAt: undefined,
-    })
-    this.#options.store.touchSession(session.id, now)
-
     const { token, claims } = await issueAccessToken(this.#options.tokens, {
       userId: user.id,
       sessionId: session.id,
     })
+
+    const { store } = this.#options
+    this.#options.atomically(() => {
+      if (opening) store.insertSession(session)
+      else store.touchSession(session.id, now)
+      store.insertRefreshToken({
+        digest: digestOf(refreshToken),
+        sessionId: session.id,
+        createdAt: now,
+        expiresAt: session.expiresAt,
+        usedAt: undefined,
+      })
+    })
+
     const expiresAt = Math.floor(claims.expiresAt.getTime() / 1000)
     return { token, refreshToken, userId: user.id, expiresAt }
   }

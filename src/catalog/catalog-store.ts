@@ -37,5 +37,10 @@ export interface CatalogStore {
   sessions(): SessionStore
   /** The audit trail, kept in this catalog. */
   audit(): AuditStore
+  /**
+   * Runs `work` in one transaction: all its writes commit together, with one sync, or none.
+   * Store methods called inside nest within it.
+   */
+  transaction<T>(work: () => T): T
   close(): void
 }

@@ -256,6 +256,10 @@ class SqliteCatalogStore implements CatalogStore {
     return this.#audit
   }
 
+  transaction<T>(work: () => T): T {
+    return this.#db.transaction(work)()
+  }
+
   close(): void {
     this.#db.close()
   }

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http'
+import { availableParallelism } from 'node:os'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -78,7 +79,7 @@ export async function startServer(
     inlineBelow: inlineParseBelow,
   })
   const users = new UserDirectory(store.users())
-  const audit = new AuditTrail(store.audit(), clock)
+  const audit = new AuditTrail(store.audit(), clock, (work) => store.transaction(work))
   const sessions = await startSessions({
     config,
     store,
@@ -131,7 +132,7 @@ export async function startServer(
     config,
     close: once(() => {
       lifecycle.stopping = true
-      return shutdown({ server, databases, parser, retention, log, recovery })
+      return shutdown({ server, databases, parser, audit, retention, log, recovery })
     }),
   }
 }
@@ -240,7 +241,9 @@ async function startSessions(setup: SessionSetup): Promise<SessionManager | unde
   return new SessionManager({
     users: setup.users,
     store: setup.store.sessions(),
-    hasher: new PasswordHasher(),
+    atomically: (work) => setup.store.transaction(work),
+    // One core stays free for the request thread, so that a storm of sign-ins cannot stall it.
+    hasher: new PasswordHasher(Math.max(1, availableParallelism() - 1)),
     throttle: new LoginThrottle(clock),
     audit: setup.audit,
     tokens: {
@@ -298,12 +301,13 @@ interface Running {
   server: Server
   databases: DatabaseService
   parser: LineParserPool
+  audit: AuditTrail
   retention: NodeJS.Timeout
   log: Logger
   recovery: RecoveryListener | undefined
 }
 
-async function shutdown({ server, databases, parser, retention, log, recovery }: Running) {
+async function shutdown({ server, databases, parser, audit, retention, log, recovery }: Running) {
   clearInterval(retention)
   await recovery?.close()
   const closed = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -311,6 +315,7 @@ async function shutdown({ server, databases, parser, retention, log, recovery }:
   await closed
 
   await parser.close()
+  audit.flush()
   await databases.close()
   log.info('fluxgate stopped')
   log.flush()
