@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 
 import { CredentialsStore } from './credentials-store.js'
-import type { StoredSession } from './credentials-store.js'
+import type { StoredOAuthSession, StoredSession } from './credentials-store.js'
 
 const host = 'http://127.0.0.1:8181'
 
@@ -17,6 +17,20 @@ function session(username: string): StoredSession {
     username,
     expiresAt: 1_800_000_000,
     authType: 'basic',
+  }
+}
+
+function oauthSession(subject: string): StoredOAuthSession {
+  return {
+    accessToken: `eyJ.access-${subject}`,
+    refreshToken: `refresh-${subject}`,
+    expiresAt: 1_800_000_000,
+    authType: 'oauth',
+    issuer: 'https://idp.example.com',
+    clientId: 'fluxgate-cli',
+    tokenEndpoint: 'https://idp.example.com/oauth/token',
+    audience: 'https://fluxgate.example.com/api',
+    subject,
   }
 }
 
@@ -76,6 +90,21 @@ describe('CredentialsStore', () => {
 
     assert.equal(await store.load(host), undefined)
     assert.deepEqual(await store.load('https://db.example.com'), session('grace'))
+  })
+
+  it('keeps oauth sessions, with their provider details, beside password sessions', async () => {
+    const store = new CredentialsStore(home)
+    await store.save(host, oauthSession('ada-0001'))
+    await store.save('https://db.example.com', session('grace'))
+
+    const loaded = await new CredentialsStore(home).load(host)
+    assert.deepEqual(loaded, oauthSession('ada-0001'))
+    assert.deepEqual(await store.load('https://db.example.com'), session('grace'))
+    const written = JSON.parse(await readFile(store.path, 'utf8')) as {
+      servers: Record<string, { authType: string }>
+    }
+    assert.equal(written.servers[host]?.authType, 'oauth')
+    assert.equal(written.servers['https://db.example.com']?.authType, 'basic')
   })
 
   it('refuses a damaged file without quoting what it holds', async () => {

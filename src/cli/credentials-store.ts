@@ -3,15 +3,37 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-/** A session saved by `influxdb3 auth login` for one server. */
-export interface StoredSession {
+/** A session saved by `influxdb3 auth login` for one server; `authType` tells which kind. */
+export type StoredSession = StoredPasswordSession | StoredOAuthSession
+
+/** What every stored session holds. */
+export interface StoredTokens {
   readonly accessToken: string
   readonly refreshToken: string
-  readonly userId: number
-  readonly username: string
   /** When the access token expires, in epoch seconds. */
   readonly expiresAt: number
+}
+
+/** Signed in with a username and password; refreshed by the server itself. */
+export interface StoredPasswordSession extends StoredTokens {
   readonly authType: 'basic'
+  readonly userId: number
+  readonly username: string
+}
+
+/**
+ * Signed in through an OAuth provider with the device flow; refreshed at the provider's token
+ * endpoint, which is kept here with the issuer and client so that no discovery is needed.
+ */
+export interface StoredOAuthSession extends StoredTokens {
+  readonly authType: 'oauth'
+  readonly issuer: string
+  readonly clientId: string
+  readonly tokenEndpoint: string
+  /** The API audience, asked for again as `resource` on refresh (RFC 8707). */
+  readonly audience: string
+  /** The provider's `sub` for the account, for messages; absent without an ID token. */
+  readonly subject?: string
 }
 
 interface CredentialsFile {

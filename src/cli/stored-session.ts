@@ -2,8 +2,16 @@ import { homedir } from 'node:os'
 
 import type { CliIo } from './cli-io.js'
 import { CredentialsStore } from './credentials-store.js'
-import type { StoredSession } from './credentials-store.js'
+import type {
+  StoredOAuthSession,
+  StoredPasswordSession,
+  StoredSession,
+} from './credentials-store.js'
 import { HttpClient, ServerError } from './http-client.js'
+import type { OAuthConfig } from './oauth-config.js'
+import { refreshOAuthSession } from './oauth-device-login.js'
+import type { OAuthTokens } from './oauth-device-login.js'
+import { OAuthGrantError } from './oauth-provider-client.js'
 
 /** An access token this close to its expiry is refreshed before it is used. */
 export const refreshMarginSeconds = 5 * 60
@@ -25,10 +33,11 @@ export function credentialsStoreFor(io: CliIo): CredentialsStore {
 
 /**
  * The access token of the session stored for `host` (already normalized), refreshed first when
- * it expires within five minutes; the rotated pair replaces the stored one. Resolves to
+ * it expires within five minutes; the rotated pair replaces the stored one. A password session
+ * refreshes at the server, an OAuth one at the provider's token endpoint. Resolves to
  * `undefined` when no session is stored.
- * @throws Error when the server no longer accepts the refresh token; the stale session is then
- * forgotten and the message says to sign in again.
+ * @throws Error when the server or provider no longer accepts the refresh token; the stale
+ * session is then forgotten and the message says to sign in again.
  */
 export async function storedAccessToken(
   host: string,
@@ -40,18 +49,18 @@ export async function storedAccessToken(
   if (session === undefined) return undefined
   if (session.expiresAt - refreshMarginSeconds > now() / 1000) return session.accessToken
 
-  const tokens = await refreshSession(host, session, io).catch(async (error: unknown) => {
-    if (!(error instanceof ServerError) || error.status !== 401) throw error
+  const refreshed = await refreshStored(host, session, io, now).catch(async (error: unknown) => {
+    if (!refreshRefused(error)) throw error
 
     await store.remove(host)
-    throw new Error(`the session of ${session.username} has ended: sign in again with auth login`)
+    throw new Error(`${describeSession(session)} has ended: sign in again with ${relogin(session)}`)
   })
-  await store.save(host, toStoredSession(session.username, tokens))
-  return tokens.token
+  await store.save(host, refreshed)
+  return refreshed.accessToken
 }
 
 /** The stored form of the `tokens` a sign-in or refresh issued to `username`. */
-export function toStoredSession(username: string, tokens: SessionTokens): StoredSession {
+export function toStoredSession(username: string, tokens: SessionTokens): StoredPasswordSession {
   return {
     accessToken: tokens.token,
     refreshToken: tokens.refreshToken,
@@ -59,6 +68,28 @@ export function toStoredSession(username: string, tokens: SessionTokens): Stored
     username,
     expiresAt: tokens.expiresAt,
     authType: 'basic',
+  }
+}
+
+/**
+ * The stored form of the `tokens` a provider issued through the OAuth `config`; `subject` stays
+ * as it was when a refresh brings no ID token.
+ */
+export function toStoredOAuthSession(
+  config: Pick<OAuthConfig, 'issuer' | 'clientId' | 'tokenEndpoint' | 'audience'>,
+  tokens: OAuthTokens,
+  subject: string | undefined = tokens.subject,
+): StoredOAuthSession {
+  return {
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    expiresAt: tokens.expiresAt,
+    authType: 'oauth',
+    issuer: config.issuer,
+    clientId: config.clientId,
+    tokenEndpoint: config.tokenEndpoint,
+    audience: config.audience,
+    ...(subject === undefined ? {} : { subject }),
   }
 }
 
@@ -73,9 +104,24 @@ export async function readSessionTokens(response: Response): Promise<SessionToke
   return body
 }
 
-async function refreshSession(
+async function refreshStored(
   host: string,
   session: StoredSession,
+  io: CliIo,
+  now: () => number,
+): Promise<StoredSession> {
+  if (session.authType === 'basic') {
+    return toStoredSession(session.username, await refreshSession(host, session, io))
+  }
+
+  const options = { signal: io.signal, now }
+  const tokens = await refreshOAuthSession(session, session.refreshToken, options)
+  return toStoredOAuthSession(session, tokens, tokens.subject ?? session.subject)
+}
+
+async function refreshSession(
+  host: string,
+  session: StoredPasswordSession,
   io: CliIo,
 ): Promise<SessionTokens> {
   const client = new HttpClient({ host, signal: io.signal })
@@ -85,6 +131,22 @@ async function refreshSession(
     json: { refreshToken: session.refreshToken },
   })
   return readSessionTokens(response)
+}
+
+/** The server (401) or the provider (`invalid_grant`) will not refresh this session again. */
+function refreshRefused(error: unknown): boolean {
+  if (error instanceof ServerError) return error.status === 401
+  return error instanceof OAuthGrantError && error.error === 'invalid_grant'
+}
+
+function describeSession(session: StoredSession): string {
+  return session.authType === 'basic'
+    ? `the session of ${session.username}`
+    : `the session through ${session.issuer}`
+}
+
+function relogin(session: StoredSession): string {
+  return session.authType === 'basic' ? 'auth login' : 'auth login --oauth'
 }
 
 function isSessionTokens(body: unknown): body is SessionTokens {

@@ -40,6 +40,15 @@ export interface TestProviderOptions {
   clientId?: string
   redirectUris?: string[]
   port?: number
+  /** Lifetime of device codes in seconds; 120 by default. */
+  deviceCodeTtlSeconds?: number
+  /**
+   * Seconds a device client should wait between polls, sent as `interval` in device
+   * authorization answers; oidc-provider sends none, and clients then wait 5 seconds.
+   */
+  deviceCodeInterval?: number
+  /** Offer a revocation endpoint (RFC 7009). */
+  revocation?: boolean
 }
 
 function rsaJwk(kid: string) {
@@ -72,7 +81,12 @@ export async function startTestIdentityProvider(
   await listen(listener, (req, res) => handler.current(req, res))
   const issuer = `http://127.0.0.1:${listener.port}`
 
-  const build = () => new Provider(issuer, configuration())
+  const build = () => {
+    const built = new Provider(issuer, configuration())
+    const interval = options.deviceCodeInterval
+    if (interval !== undefined) built.use(addDeviceInterval(interval))
+    return built
+  }
   const configuration = (): Configuration => ({
     clients: [
       {
@@ -95,6 +109,7 @@ export async function startTestIdentityProvider(
     features: {
       devInteractions: { enabled: false },
       deviceFlow: { enabled: true },
+      revocation: { enabled: options.revocation ?? false },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => audience,
@@ -107,7 +122,13 @@ export async function startTestIdentityProvider(
         }),
       },
     },
-    ttl: { AccessToken: 600, DeviceCode: 120, IdToken: 600, RefreshToken: 3600, Grant: 3600 },
+    ttl: {
+      AccessToken: 600,
+      DeviceCode: options.deviceCodeTtlSeconds ?? 120,
+      IdToken: 600,
+      RefreshToken: 3600,
+      Grant: 3600,
+    },
     issueRefreshToken: () => true,
     // Access tokens carry the account's groups, for role mapping.
     extraTokenClaims: (_ctx, token) => {
@@ -232,6 +253,113 @@ async function finishInteraction(
   } catch (error) {
     res.statusCode = 500
     res.end(String(error))
+  }
+}
+
+function addDeviceInterval(interval: number) {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<unknown>) => {
+    await next()
+    const body: unknown = ctx.body
+    if (ctx.method !== 'POST' || ctx.status !== 200 || typeof body !== 'object') return
+    if (body !== null && 'device_code' in body) ctx.body = { ...body, interval }
+  }
+}
+
+/** What a person decides on the provider's device confirmation page. */
+export type DeviceDecision = 'approve' | 'deny'
+
+/** The last page the provider showed the scripted person. */
+export interface DevicePage {
+  status: number
+  body: string
+}
+
+/**
+ * Acts as a person at a browser for the device flow of oidc-provider: opens
+ * `verificationUri`, types `userCode` into its form, then approves or denies on the confirmation
+ * page. Sign-in and consent happen at `/interaction/…`, which the test provider answers for the
+ * account chosen with `signInAs`. Resolves to the provider's last page.
+ */
+export async function decideDeviceSignIn(
+  verificationUri: string,
+  userCode: string,
+  decision: DeviceDecision,
+): Promise<DevicePage> {
+  const browser = new ScriptedBrowser()
+  const input = await browser.open(verificationUri)
+  const confirmation = await browser.submit(input, { user_code: userCode })
+  // The confirmation form carries `confirm=yes`; its abort button sends `abort=yes` instead.
+  const answer = decision === 'approve' ? 'confirm' : 'abort'
+
+  return browser.submit(confirmation, { user_code: userCode, [answer]: 'yes' })
+}
+
+/** `fetch` with a cookie jar and redirects followed by hand, as oidc-provider's pages need. */
+class ScriptedBrowser {
+  readonly #cookies = new Map<string, { value: string; path: string }>()
+
+  async open(url: string): Promise<DevicePage & { url: string }> {
+    return this.#follow(await this.#request(url, { method: 'GET' }), url)
+  }
+
+  /** Posts the page's first form with its hidden `xsrf` and `fields`. */
+  async submit(page: DevicePage & { url: string }, fields: Record<string, string>) {
+    const action = /<form[^>]*action="([^"]+)"/.exec(page.body)?.[1]
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page.body)?.[1]
+    if (action === undefined || xsrf === undefined) {
+      throw new Error(`no device form on the page (status ${page.status}): ${page.body}`)
+    }
+    const target = new URL(action, page.url).href
+    const body = new URLSearchParams({ xsrf, ...fields })
+    const response = await this.#request(target, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    return this.#follow(response, target)
+  }
+
+  async #follow(first: Response, firstUrl: string): Promise<DevicePage & { url: string }> {
+    let response = first
+    let url = firstUrl
+    for (let hops = 0; response.status >= 300 && response.status < 400; hops++) {
+      const location = response.headers.get('location')
+      if (location === null || hops > 10) throw new Error(`bad redirect from ${url}`)
+      await response.body?.cancel()
+      url = new URL(location, url).href
+      response = await this.#request(url, { method: 'GET' })
+    }
+    return { status: response.status, body: await response.text(), url }
+  }
+
+  async #request(url: string, init: RequestInit): Promise<Response> {
+    const headers = new Headers(init.headers)
+    const cookie = this.#cookieFor(new URL(url).pathname)
+    if (cookie !== '') headers.set('cookie', cookie)
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' })
+    for (const line of response.headers.getSetCookie()) this.#store(line)
+    return response
+  }
+
+  #store(line: string): void {
+    const [pair = '', ...attributes] = line.split(';').map((part) => part.trim())
+    const at = pair.indexOf('=')
+    const name = pair.slice(0, at)
+    const value = pair.slice(at + 1)
+    const path = attributes.find((a) => /^path=/i.test(a))?.slice(5) ?? '/'
+    const expires = attributes.find((a) => /^expires=/i.test(a))?.slice(8)
+    const gone = value === '' || (expires !== undefined && Date.parse(expires) <= Date.now())
+    if (gone) this.#cookies.delete(`${path} ${name}`)
+    else this.#cookies.set(`${path} ${name}`, { value, path })
+  }
+
+  #cookieFor(pathname: string): string {
+    const sent: string[] = []
+    for (const [key, cookie] of this.#cookies) {
+      if (!pathname.startsWith(cookie.path)) continue
+      sent.push(`${key.slice(cookie.path.length + 1)}=${cookie.value}`)
+    }
+    return sent.join('; ')
   }
 }
 

@@ -2,8 +2,10 @@ import { Command } from 'commander'
 
 import { printLine } from '../cli-io.js'
 import type { CliIo } from '../cli-io.js'
+import type { StoredOAuthSession } from '../credentials-store.js'
 import { printError } from '../error-report.js'
 import { HttpClient } from '../http-client.js'
+import { revokeRefreshToken } from '../oauth-provider-client.js'
 import { hostFrom, withHostOption } from '../server-options.js'
 import type { ServerOptions } from '../server-options.js'
 import { credentialsStoreFor, storedAccessToken } from '../stored-session.js'
@@ -12,7 +14,8 @@ type LogoutOptions = Pick<ServerOptions, 'host'>
 
 /**
  * `influxdb3 auth logout`: ends the stored session on the server
- * (`POST /api/v3/authorize/logout`) and forgets it here, even when the server refuses.
+ * (`POST /api/v3/authorize/logout`) and forgets it here, even when the server refuses. A session
+ * from an OAuth provider is revoked there instead, when the provider offers revocation.
  */
 export function authLogoutCommand(io: CliIo): Command {
   const command = new Command('logout').description(
@@ -26,7 +29,14 @@ export function authLogoutCommand(io: CliIo): Command {
 async function logout(options: LogoutOptions, io: CliIo): Promise<void> {
   const host = hostFrom(options, io)
   const store = credentialsStoreFor(io)
-  if ((await store.load(host)) === undefined) throw new Error(`not signed in to ${host}`)
+  const session = await store.load(host)
+  if (session === undefined) throw new Error(`not signed in to ${host}`)
+  if (session.authType === 'oauth') {
+    await revokeQuietly(session, io)
+    await store.remove(host)
+    printLine(io, 'signed out')
+    return
+  }
 
   try {
     await endSession(host, io)
@@ -44,4 +54,12 @@ async function endSession(host: string, io: CliIo): Promise<void> {
   const token = await storedAccessToken(host, io)
   const client = new HttpClient({ host, token, signal: io.signal })
   await client.call({ method: 'POST', path: '/api/v3/authorize/logout' })
+}
+
+/**
+ * Revocation is a courtesy to the provider: the entry is forgotten whatever it answers, and
+ * the access token lives out its short lifetime either way.
+ */
+async function revokeQuietly(session: StoredOAuthSession, io: CliIo): Promise<void> {
+  await revokeRefreshToken(session, session.refreshToken, io.signal).catch(() => false)
 }

@@ -35,7 +35,9 @@ async function resetPassword(options: ResetPasswordOptions, io: CliIo): Promise<
   const host = hostFrom(options, io)
   const store = credentialsStoreFor(io)
   const stored = await store.load(host)
-  const username = options.username ?? stored?.username ?? (await askUsername(io))
+  // An OAuth session names no password user, so it offers no default and is left alone.
+  const storedUsername = stored?.authType === 'basic' ? stored.username : undefined
+  const username = options.username ?? storedUsername ?? (await askUsername(io))
   const change = await readPasswordChange(options, io)
 
   await connectWithoutToken(options, io)
@@ -49,7 +51,7 @@ async function resetPassword(options: ResetPasswordOptions, io: CliIo): Promise<
     })
 
   // Only that user's sessions ended: another user's stored session still works.
-  if (stored?.username === username) await store.remove(host)
+  if (storedUsername === username) await store.remove(host)
   printLine(io, 'password changed; sign in again')
 }
 
