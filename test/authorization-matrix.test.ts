@@ -316,6 +316,14 @@ rows.push(
     allowed: [],
     everyone: 200,
   },
+  {
+    route: 'GET /api/v3/auth/oauth/config',
+    label: 'the OAuth config, with OAuth off',
+    request: () => ({ path: '/api/v3/auth/oauth/config' }),
+    ok: 404,
+    allowed: [],
+    everyone: 404,
+  },
 )
 
 function expectedStatus(row: MatrixRow, principal: PrincipalName): number {
@@ -371,7 +379,7 @@ describe('authorization of every route', () => {
   })
   after(() => app.close())
 
-  it('AZ-2 every route declares its access; only bootstrap, sign-in and the JWKS are public', () => {
+  it('AZ-2 every route declares its access; only bootstrap, sign-in, JWKS and OAuth config are public', () => {
     for (const route of allRoutes) {
       assert.ok(
         ['public', 'system', 'admin', 'scoped'].includes(route.access.kind),
@@ -381,6 +389,7 @@ describe('authorization of every route', () => {
     const open = allRoutes.filter((route) => route.access.kind === 'public').map(routeKey)
     assert.deepEqual(open.sort(), [
       'GET /.well-known/jwks.json',
+      'GET /api/v3/auth/oauth/config',
       'POST /api/v3/authorize',
       'POST /api/v3/authorize/refresh',
       'POST /api/v3/authorize/reset-password',

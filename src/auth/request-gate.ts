@@ -8,6 +8,7 @@ import { readCredential } from './credential-reader.js'
 import type { SystemResource } from './permission.js'
 import type { Principal } from './principal.js'
 import type { ApiTokenRecord } from './api-token-record.js'
+import type { OauthAuthenticator } from './oauth/oauth-authenticator.js'
 import { capabilitiesOf } from './roles.js'
 import type { SessionManager } from './session-manager.js'
 import type { TokenRegistry } from './token-registry.js'
@@ -29,6 +30,8 @@ export interface GateOptions {
   registry: TokenRegistry
   /** Checks user access tokens (JWTs); undefined when user sign-in is off. */
   sessions: SessionManager | undefined
+  /** Checks access tokens of the identity provider; absent when OAuth sign-in is off. */
+  oauth?: OauthAuthenticator | undefined
   /** The users, to bound the tokens they created by what they may do now. */
   users: UserDirectory | undefined
   /** `--without-auth`: every request is unrestricted and token endpoints answer 405. */
@@ -40,7 +43,9 @@ export interface GateOptions {
 /**
  * Turns a request into the principal it acts for, before routing: reads the credential, looks
  * the token up and checks the endpoint's own requirement. Throws ERR_AUTH_MALFORMED (400),
- * ERR_AUTH_UNAUTHENTICATED (401), ERR_AUTH_FORBIDDEN (403) or ERR_ENDPOINT_DISABLED (405).
+ * ERR_AUTH_UNAUTHENTICATED (401), ERR_AUTH_FORBIDDEN (403), ERR_ENDPOINT_DISABLED (405) or,
+ * for an identity-provider token before the provider was discovered, ERR_OAUTH_UNAVAILABLE
+ * (503).
  */
 export class RequestGate {
   readonly #options: GateOptions
@@ -74,7 +79,19 @@ export class RequestGate {
     if (credential.kind === 'malformed') throw new FluxgateError('ERR_AUTH_MALFORMED')
     if (credential.kind === 'none') return refuse(log, 'missing')
 
-    const { sessions } = this.#options
+    const { sessions, oauth } = this.#options
+    // Routed by the unverified `iss`; the verifier then checks it, with everything else.
+    if (
+      oauth !== undefined &&
+      looksLikeJwt(credential.secret) &&
+      oauth.isProviderToken(credential.secret)
+    ) {
+      const outcome = await oauth.authenticate(credential.secret, {
+        log,
+        clientAddress: req.socket.remoteAddress,
+      })
+      return outcome.ok ? outcome.principal : refuse(log, outcome.reason)
+    }
     if (sessions !== undefined && looksLikeJwt(credential.secret)) {
       const user = await sessions.authenticate(credential.secret)
       return user ?? refuse(log, 'invalid_session_token')

@@ -58,6 +58,7 @@ export const errorCodes = [
   'ERR_ROLE_NOT_FOUND',
   'ERR_LAST_ADMIN',
   'ERR_SESSION_NOT_FOUND',
+  'ERR_OAUTH_UNAVAILABLE',
   // Server
   'ERR_CONFIG',
   'ERR_SHUTTING_DOWN',

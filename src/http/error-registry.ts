@@ -198,6 +198,12 @@ export const errorRegistry = {
     message: fixed('the last admin cannot be deleted, disabled or lose the Admin role'),
   },
   ERR_SESSION_NOT_FOUND: { status: 404, shape: 'json', message: fixed('session not found') },
+  ERR_OAUTH_UNAVAILABLE: {
+    status: 503,
+    shape: 'json',
+    message: fixed('the identity provider is not reachable yet, try again later'),
+    headers: { 'retry-after': '5' },
+  },
   ERR_CONFIG: { status: 500, shape: 'text', message: fixed('invalid configuration') },
   ERR_SHUTTING_DOWN: { status: 503, shape: 'text', message: fixed('server is shutting down') },
   ERR_INTERNAL: { status: 500, shape: 'text', message: fixed('internal error') },

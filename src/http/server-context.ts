@@ -1,4 +1,10 @@
-import type { AuditTrail, SessionManager, TokenRegistry, UserDirectory } from '../auth/index.js'
+import type {
+  AuditTrail,
+  ProviderClient,
+  SessionManager,
+  TokenRegistry,
+  UserDirectory,
+} from '../auth/index.js'
 import type { DatabaseService, QueryService, WriteService } from '../data/index.js'
 import type { Clock } from '../shared/index.js'
 import type { HttpMetrics } from './http-metrics.js'
@@ -12,6 +18,8 @@ export interface ServerContext {
   users: UserDirectory
   /** Password sign-in and sessions; undefined when user authentication is off. */
   sessions: SessionManager | undefined
+  /** The identity provider; undefined when OAuth sign-in is off. */
+  oauth: ProviderClient | undefined
   audit: AuditTrail
   metrics: HttpMetrics
   clock: Clock

@@ -13,7 +13,10 @@ import { DatabaseService, QueryService, WriteService } from '../data/index.js'
 import {
   AuditTrail,
   LoginThrottle,
+  OauthAuthenticator,
   PasswordHasher,
+  ProviderClient,
+  ProviderTokenVerifier,
   RequestGate,
   SessionManager,
   TokenRegistry,
@@ -53,6 +56,8 @@ export interface RunningServer {
 export interface ServerDeps {
   clock?: Clock
   logDestination?: DestinationStream
+  /** How often discovery of an unreachable identity provider is retried (default 5 s). */
+  oauthRetryMs?: number
 }
 
 const retentionIntervalMs = 30_000
@@ -88,7 +93,8 @@ export async function startServer(
     clock,
     clusterId: databases.catalog.clusterId,
   })
-  const services = { databases, tokens, clock, parser, users, sessions, audit }
+  const oauth = await startOauth(config, { clock, log, retryMs: deps.oauthRetryMs })
+  const services = { databases, tokens, clock, parser, users, sessions, audit, oauth }
   const context = buildContext(services, !config.withoutAuth)
   const lifecycle = { stopping: false }
   const server = createServer(
@@ -98,6 +104,16 @@ export async function startServer(
       gate: new RequestGate({
         registry: tokens,
         sessions,
+        oauth:
+          oauth === undefined
+            ? undefined
+            : new OauthAuthenticator({
+                settings: oauth.settings,
+                verifier: new ProviderTokenVerifier(oauth, clock),
+                users,
+                audit,
+                clock,
+              }),
         users,
         withoutAuth: config.withoutAuth,
         exemptPaths: config.exemptPaths,
@@ -132,6 +148,7 @@ export async function startServer(
     config,
     close: once(() => {
       lifecycle.stopping = true
+      oauth?.close()
       return shutdown({ server, databases, parser, audit, retention, log, recovery })
     }),
   }
@@ -216,6 +233,7 @@ interface Services {
   users: UserDirectory
   sessions: SessionManager | undefined
   audit: AuditTrail
+  oauth: ProviderClient | undefined
 }
 
 /** What sign-in needs; the signing key is loaded and proven before the server listens. */
@@ -258,13 +276,30 @@ async function startSessions(setup: SessionSetup): Promise<SessionManager | unde
   })
 }
 
+/**
+ * The identity provider, when OAuth sign-in is on. The server starts even when the provider is
+ * down: its tokens then get 503 until a background retry of discovery succeeds.
+ */
+async function startOauth(
+  config: ServerConfig,
+  deps: { clock: Clock; log: Logger; retryMs: number | undefined },
+): Promise<ProviderClient | undefined> {
+  const settings = config.userAuth.oauth
+  if (config.withoutAuth || settings === undefined) return undefined
+
+  const client = new ProviderClient(settings, deps)
+  await client.start()
+  return client
+}
+
 function buildContext(services: Services, withHash: boolean): ServerContext {
-  const { databases, tokens, clock, parser, users, sessions, audit } = services
+  const { databases, tokens, clock, parser, users, sessions, audit, oauth } = services
   return {
     databases,
     tokens,
     users,
     sessions,
+    oauth,
     audit,
     writes: new WriteService(databases, clock, parser),
     queries: new QueryService(databases, clock, (db) =>

@@ -1,7 +1,17 @@
 import { join } from 'node:path'
 
-import type { SigningKeySource } from '../auth/index.js'
-import { defaultPasswordLimits, passwordLimits } from '../auth/index.js'
+import type {
+  BuiltInRoleName,
+  OauthSettings,
+  RoleMapping,
+  SigningKeySource,
+} from '../auth/index.js'
+import {
+  builtInRoles,
+  defaultPasswordLimits,
+  isTrustedTransport,
+  passwordLimits,
+} from '../auth/index.js'
 import type { PasswordLimits } from '../auth/index.js'
 import { FluxgateError } from '../errors/index.js'
 
@@ -9,8 +19,8 @@ import { FluxgateError } from '../errors/index.js'
 export interface UserAuthConfig {
   /** Username and password sign-in, which issues Fluxgate's own JWTs. */
   basic: boolean
-  /** Sign-in through an OAuth/OIDC identity provider. */
-  oauth: boolean
+  /** Sign-in through an OAuth/OIDC identity provider; undefined when off. */
+  oauth: OauthSettings | undefined
   signingKey: SigningKeySource
   /** `--jwt-key-id`; the key's JWK thumbprint when not given. */
   keyId: string | undefined
@@ -29,6 +39,16 @@ export interface UserAuthConfigInput {
   jwtIssuer?: string
   jwtDefaultTtlSeconds?: number
   passwordMinLength?: number
+  oauthIssuer?: string
+  oauthAudience?: string
+  oauthClientId?: string
+  oauthClientSecret?: string
+  /** Comma separated; `openid,offline_access` by default. */
+  oauthScopes?: string
+  oauthAutoProvision?: boolean
+  oauthRolesClaim?: string
+  /** `Admin=group-a,Member=group-b`. */
+  oauthRoleMap?: string
 }
 
 const defaultIssuer = 'influxdb3-enterprise'
@@ -42,14 +62,20 @@ const ttlBounds = { min: 60, max: 86_400 }
  */
 export function resolveUserAuthConfig(input: UserAuthConfigInput, dataDir: string): UserAuthConfig {
   const types = parseAuthTypes(input.userAuthType, input.withoutUserAuth)
+  const issuer =
+    input.jwtIssuer === undefined || input.jwtIssuer === '' ? defaultIssuer : input.jwtIssuer
+  const oauth = types.has('oauth') ? parseOauthSettings(input) : undefined
+  // The gate tells the two kinds of JWT apart by their `iss`.
+  if (oauth?.issuer === issuer) {
+    throw configError('--oauth-issuer must differ from --jwt-issuer, the iss of own tokens')
+  }
 
   return {
     basic: types.has('basic'),
-    oauth: types.has('oauth'),
+    oauth,
     signingKey: signingKeySource(input, dataDir),
     keyId: input.jwtKeyId === '' ? undefined : input.jwtKeyId,
-    issuer:
-      input.jwtIssuer === undefined || input.jwtIssuer === '' ? defaultIssuer : input.jwtIssuer,
+    issuer,
     ttlSeconds: parseTtl(input.jwtDefaultTtlSeconds),
     passwords: parsePasswordLimits(input.passwordMinLength),
   }
@@ -103,6 +129,69 @@ function parseTtl(value: number | undefined): number {
 
 function parsePasswordLimits(minLength: number | undefined): PasswordLimits {
   return minLength === undefined ? defaultPasswordLimits : passwordLimits(minLength)
+}
+
+const defaultScopes = ['openid', 'offline_access']
+
+function parseOauthSettings(input: UserAuthConfigInput): OauthSettings {
+  const issuer = required('--oauth-issuer', input.oauthIssuer)
+  if (!URL.canParse(issuer)) throw configError(`--oauth-issuer: "${issuer}" is not a URL`)
+  if (!isTrustedTransport(issuer)) {
+    throw configError(`--oauth-issuer: "${issuer}" must be https (plain http only on loopback)`)
+  }
+
+  const scopes = splitList(input.oauthScopes)
+  const rolesClaim = emptyToUndefined(input.oauthRolesClaim)
+  const roleMap = parseRoleMap(input.oauthRoleMap)
+  if (roleMap.length > 0 && rolesClaim === undefined) {
+    throw configError('--oauth-role-map needs --oauth-roles-claim, the claim that lists groups')
+  }
+
+  return {
+    issuer,
+    audience: required('--oauth-audience', input.oauthAudience),
+    clientId: required('--oauth-client-id', input.oauthClientId),
+    clientSecret: emptyToUndefined(input.oauthClientSecret),
+    scopes: scopes.length === 0 ? defaultScopes : scopes,
+    autoProvision: input.oauthAutoProvision ?? false,
+    rolesClaim,
+    roleMap,
+  }
+}
+
+/** `Admin=group-a,Member=group-b`: a role may appear more than once, for several groups. */
+function parseRoleMap(text: string | undefined): RoleMapping[] {
+  return splitList(text).map((entry) => {
+    const [role = '', group = ''] = entry.split('=', 2).map((part) => part.trim())
+    if (!entry.includes('=') || group === '') {
+      throw configError(`--oauth-role-map: expected ROLE=GROUP, got "${entry}"`)
+    }
+    if (!builtInRoles.some((builtIn) => builtIn.name === role)) {
+      const names = builtInRoles.map((builtIn) => builtIn.name).join(', ')
+      throw configError(`--oauth-role-map: "${role}" is not a role; use ${names}`)
+    }
+    return { role: role as BuiltInRoleName, group }
+  })
+}
+
+function splitList(text: string | undefined): string[] {
+  if (text === undefined) return []
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+function required(flag: string, value: string | undefined): string {
+  const given = emptyToUndefined(value)
+  if (given === undefined) throw configError(`${flag} is required with --user-auth-type oauth`)
+
+  return given
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  const trimmed = value?.trim()
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed
 }
 
 function configError(message: string): FluxgateError {

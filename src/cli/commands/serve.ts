@@ -31,6 +31,14 @@ interface ServeFlags {
   jwtIssuer?: string
   jwtDefaultTtlSeconds?: string
   passwordMinLength?: string
+  oauthIssuer?: string
+  oauthAudience?: string
+  oauthClientId?: string
+  oauthClientSecret?: string
+  oauthScopes?: string
+  oauthAutoProvision?: string | boolean
+  oauthRolesClaim?: string
+  oauthRoleMap?: string
 }
 
 /** Each flag's environment variables, the current name first, then legacy aliases. */
@@ -60,6 +68,14 @@ const envNames: Record<keyof ServeFlags, string[]> = {
   jwtIssuer: ['INFLUXDB3_JWT_ISSUER'],
   jwtDefaultTtlSeconds: ['INFLUXDB3_JWT_DEFAULT_TTL_SECONDS'],
   passwordMinLength: ['INFLUXDB3_PASSWORD_MIN_LENGTH'],
+  oauthIssuer: ['INFLUXDB3_OAUTH_ISSUER'],
+  oauthAudience: ['INFLUXDB3_OAUTH_AUDIENCE'],
+  oauthClientId: ['INFLUXDB3_OAUTH_CLIENT_ID'],
+  oauthClientSecret: ['INFLUXDB3_OAUTH_CLIENT_SECRET'],
+  oauthScopes: ['INFLUXDB3_OAUTH_SCOPES'],
+  oauthAutoProvision: ['INFLUXDB3_OAUTH_AUTO_PROVISION'],
+  oauthRolesClaim: ['INFLUXDB3_OAUTH_ROLES_CLAIM'],
+  oauthRoleMap: ['INFLUXDB3_OAUTH_ROLE_MAP'],
 }
 
 /** `influxdb3 serve`: runs the server until SIGINT or SIGTERM, then stops cleanly (exit 0). */
@@ -95,6 +111,17 @@ export function serveCommand(io: CliIo): Command {
     .option('--jwt-issuer <ISS>', 'the iss of issued JWTs (default influxdb3-enterprise)')
     .option('--jwt-default-ttl-seconds <N>', 'lifetime of issued JWTs (default 3600)')
     .option('--password-min-length <N>', 'shortest password accepted (default 15, at least 8)')
+    .option('--oauth-issuer <URL>', 'identity provider whose access tokens are accepted')
+    .option('--oauth-audience <AUD>', 'the aud provider tokens must carry for this server')
+    .option('--oauth-client-id <ID>', 'public client id for device and browser sign-in')
+    .option('--oauth-client-secret <SECRET>', 'client secret, for a confidential client')
+    .option('--oauth-scopes <LIST>', 'scopes to request (default openid,offline_access)')
+    .option(
+      '--oauth-auto-provision [BOOL]',
+      'create a user for an unknown subject the provider vouches for (default false)',
+    )
+    .option('--oauth-roles-claim <NAME>', 'token claim that lists the groups of the subject')
+    .option('--oauth-role-map <MAP>', 'roles by group, e.g. Admin=group-a,Member=group-b')
     .action((flags: ServeFlags & { hostId?: string }) =>
       serve({ ...flags, nodeId: flags.nodeId ?? flags.hostId }, io),
     )
@@ -158,6 +185,14 @@ function toConfigInput(flags: ServeFlags): ServerConfigInput {
     jwtIssuer: flags.jwtIssuer,
     jwtDefaultTtlSeconds: toCount('--jwt-default-ttl-seconds', flags.jwtDefaultTtlSeconds),
     passwordMinLength: toCount('--password-min-length', flags.passwordMinLength),
+    oauthIssuer: flags.oauthIssuer,
+    oauthAudience: flags.oauthAudience,
+    oauthClientId: flags.oauthClientId,
+    oauthClientSecret: flags.oauthClientSecret,
+    oauthScopes: flags.oauthScopes,
+    oauthAutoProvision: toBoolean(flags.oauthAutoProvision),
+    oauthRolesClaim: flags.oauthRolesClaim,
+    oauthRoleMap: flags.oauthRoleMap,
   }
 }
 

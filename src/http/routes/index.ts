@@ -5,6 +5,7 @@ import { authorizeRefresh } from './authorize-refresh.js'
 import { authorizeResetPassword } from './authorize-reset-password.js'
 import { authorizeWhoami } from './authorize-whoami.js'
 import { jwks } from './jwks.js'
+import { oauthConfig } from './oauth-config.js'
 import { userBootstrap } from './user-bootstrap.js'
 import { databaseCreate } from './database-create.js'
 import { databaseDelete } from './database-delete.js'
@@ -48,6 +49,7 @@ export const allRoutes: Route[] = [
   authorizeResetPassword,
   authorizeWhoami,
   jwks,
+  oauthConfig,
   userList,
   userCreate,
   userGet,

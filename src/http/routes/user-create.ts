@@ -6,15 +6,24 @@ import { readJsonBody } from './internal/json-body.js'
 import { recordUserChange } from './internal/user-lookup.js'
 import { sessionsOf, userResponse } from './internal/user-replies.js'
 
-const createBody = z.object({
-  username: z.string().min(1).max(128),
-  password: z.string().min(1),
-  displayName: z.string().max(256).optional(),
-  roleIds: z.array(z.number().int().positive()).optional(),
-})
+const createBody = z
+  .object({
+    username: z.string().min(1).max(128).optional(),
+    password: z.string().min(1).optional(),
+    displayName: z.string().max(256).optional(),
+    oauthId: z.string().min(1).max(256).optional(),
+    roleIds: z.array(z.number().int().positive()).optional(),
+  })
+  .refine((b) => (b.username !== undefined) === (b.password !== undefined), {
+    message: 'username and password go together',
+  })
+  .refine((b) => b.username !== undefined || b.oauthId !== undefined, {
+    message: 'a username and password, or an oauthId, is needed',
+  })
 
 /**
- * `POST /api/v3/users`: creates a user who signs in with a password. Assigning roles at
+ * `POST /api/v3/users`: creates a user who signs in with a password, through the identity
+ * provider (`oauthId`: the provider's `sub`), or both. Assigning roles at
  * creation also needs the right to manage roles, so a user who may only create users cannot
  * hand out more than they hold. 409 when the username is taken, 404 for an unknown role.
  */
@@ -29,9 +38,18 @@ export const userCreate: Route = {
     const roleIds = body.roleIds ?? []
     if (roleIds.length > 0) request.authorize({ kind: 'role', action: 'update' })
 
-    const passwordHash = await sessions.hashNewPassword(body.password, body.username)
+    const passwordHash =
+      body.password === undefined
+        ? undefined
+        : await sessions.hashNewPassword(body.password, body.username)
     const user = context.users.create(
-      { username: body.username, displayName: body.displayName, passwordHash, roleIds },
+      {
+        username: body.username,
+        displayName: body.displayName,
+        oauthId: body.oauthId,
+        passwordHash,
+        roleIds,
+      },
       context.clock.now(),
     )
 

@@ -1,0 +1,30 @@
+import type { BuiltInRoleName } from '../roles.js'
+
+/** One `--oauth-role-map` entry: members of `group` hold `role`. */
+export interface RoleMapping {
+  role: BuiltInRoleName
+  group: string
+}
+
+/**
+ * How the server trusts one OpenID Connect provider. One issuer is configured at a time: users
+ * are matched by `sub` alone, which is unique only within its issuer.
+ */
+export interface OauthSettings {
+  /** `--oauth-issuer`: compared exactly with the metadata's and each token's `iss`. */
+  issuer: string
+  /** `--oauth-audience`: each token's `aud` must contain it. */
+  audience: string
+  /** `--oauth-client-id`: the public client that device and browser sign-ins use. */
+  clientId: string
+  /** `--oauth-client-secret`, for a confidential client; never sent to clients. */
+  clientSecret: string | undefined
+  /** `--oauth-scopes`, `openid,offline_access` by default. */
+  scopes: string[]
+  /** `--oauth-auto-provision`: an unknown subject the provider vouches for becomes a user. */
+  autoProvision: boolean
+  /** `--oauth-roles-claim`: the token claim that lists the subject's groups. */
+  rolesClaim: string | undefined
+  /** `--oauth-role-map`: which group gives which role. */
+  roleMap: RoleMapping[]
+}

@@ -1,0 +1,336 @@
+import assert from 'node:assert/strict'
+import { createHmac, createPublicKey } from 'node:crypto'
+import { after, before, describe, it } from 'node:test'
+
+import { decodeJwt, decodeProtectedHeader } from 'jose'
+import type { JWK } from 'jose'
+
+import { frozenClock } from '../src/shared/index.js'
+import type { FrozenClock } from '../src/shared/index.js'
+import { unauthenticatedBody } from './support/auth-requests.js'
+import { startTestIdentityProvider } from './support/oidc-provider.js'
+import type { TestAccount, TestIdentityProvider } from './support/oidc-provider.js'
+import { startTestServer } from './support/test-server.js'
+import type { TestServer } from './support/test-server.js'
+import { callAs } from './support/user-auth.js'
+
+const adminRole = 1
+const memberRole = 3
+const internalSql = `/api/v3/query_sql?${new URLSearchParams({ db: '_internal', q: 'SELECT 1' })}`
+const writeA = (by: string) => ({ method: 'POST', body: `m,by=${by} v=1` })
+const config = '/api/v3/auth/oauth/config'
+
+// Bodies are read to the end: a cancelled query answer keeps the server's close waiting for
+// the keep-alive timeout.
+async function status(res: Response): Promise<number> {
+  await res.arrayBuffer()
+  return res.status
+}
+
+/** A server that trusts `idp`, with password sign-in beside it so users can be managed. */
+function startOauthServer(
+  idp: TestIdentityProvider,
+  clock: FrozenClock,
+  flags: Record<string, string | boolean> = {},
+  deps: { oauthRetryMs?: number } = {},
+): Promise<TestServer> {
+  return startTestServer(
+    {
+      userAuthType: 'basic,oauth',
+      oauthIssuer: idp.issuer,
+      oauthAudience: idp.audience,
+      oauthClientId: idp.clientId,
+      ...flags,
+    },
+    { clock, ...deps },
+  )
+}
+
+/** Creates a user known by the provider's `sub`, with the operator token. */
+async function createOauthUser(app: TestServer, oauthId: string, roleIds: number[]) {
+  const res = await callAs(app, app.operatorToken, 'POST', '/api/v3/users', { oauthId, roleIds })
+  assert.equal(res.status, 201, await res.clone().text())
+  return ((await res.json()) as { userId: number }).userId
+}
+
+async function rolesOf(app: TestServer, oauthId: string): Promise<number[]> {
+  const res = await app.fetch(`/api/v3/users_by_oauth_id/${oauthId}`)
+  assert.equal(res.status, 200, await res.clone().text())
+  return ((await res.json()) as { roleIds: number[] }).roleIds
+}
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url')
+}
+
+function forged(header: object, claims: object, sign: (input: string) => string): string {
+  const input = `${base64url(header)}.${base64url(claims)}`
+  return `${input}.${sign(input)}`
+}
+
+/** Waits for `check` to hold, polling; for the background retry of discovery. */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+describe('identity-provider tokens on the API', () => {
+  // Provider tokens carry real times: the server's clock starts at the real now, frozen.
+  const clock = frozenClock(new Date().toISOString())
+  let idp: TestIdentityProvider
+  let otherIdp: TestIdentityProvider
+  let app: TestServer
+
+  before(async () => {
+    idp = await startTestIdentityProvider({
+      accounts: [{ sub: 'alice' }, { sub: 'bob' }, { sub: 'carol' }, { sub: 'dave' }],
+    })
+    otherIdp = await startTestIdentityProvider({ accounts: [{ sub: 'alice' }] })
+    app = await startOauthServer(idp, clock)
+    await createOauthUser(app, 'alice', [adminRole])
+    await createOauthUser(app, 'bob', [memberRole])
+    assert.equal((await app.write('a', 'm v=1')).status, 204)
+  })
+  after(async () => {
+    await app.close()
+    await idp.close()
+    await otherIdp.close()
+  })
+
+  it('OA-5 a provider token acts for the user with that sub, within their roles', async () => {
+    const alice = await idp.mintAccessToken('alice')
+    const bob = await idp.mintAccessToken('bob')
+
+    assert.equal(await status(await app.fetchAs(alice, '/api/v3/write_lp?db=a', writeA('a'))), 204)
+    assert.equal(await status(await app.fetchAs(alice, internalSql)), 200)
+    assert.equal(await status(await app.fetchAs(bob, '/api/v3/write_lp?db=a', writeA('b'))), 204)
+    assert.equal(await status(await app.fetchAs(bob, internalSql)), 403)
+
+    assert.equal(await status(await app.fetchAs(bob, '/api/v3/authorize/whoami')), 200)
+  })
+
+  it('JWT-4 refuses a valid token whose subject is no user here', async () => {
+    const res = await app.fetchAs(await idp.mintAccessToken('carol'), internalSql)
+
+    assert.equal(res.status, 401)
+    assert.equal(await res.text(), unauthenticatedBody)
+  })
+
+  it('OA-5 JWT-4 refuses a token minted for another audience', async () => {
+    const token = await idp.mintAccessToken('alice', { audience: 'another-api' })
+
+    assert.equal(await status(await app.fetchAs(token, internalSql)), 401)
+  })
+
+  it('JWT-4 refuses a token of another issuer for the same sub', async () => {
+    const token = await otherIdp.mintAccessToken('alice')
+
+    assert.equal(await status(await app.fetchAs(token, internalSql)), 401)
+  })
+
+  it('JWT-1 JWT-2 JWT-3 refuses alg none, HS256 keyed with the public key, and jku', async () => {
+    const real = await idp.mintAccessToken('alice')
+    const header = decodeProtectedHeader(real)
+    const claims = decodeJwt(real)
+    const signature = real.split('.')[2] ?? ''
+    const jwks = (await (await fetch(`${idp.issuer}/jwks`)).json()) as { keys: JWK[] }
+    const publicPem = createPublicKey({ key: jwks.keys[0] as JWK & { kty: 'RSA' }, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString()
+
+    const attempts: Record<string, string> = {
+      'alg none': forged({ ...header, alg: 'none' }, claims, () => ''),
+      'alg none with a signature': forged({ ...header, alg: 'none' }, claims, () => 'AAAA'),
+      'HS256 keyed with the public key': forged({ ...header, alg: 'HS256' }, claims, (input) =>
+        createHmac('sha256', publicPem).update(input).digest('base64url'),
+      ),
+      'a path as kid': forged({ ...header, kid: '../../x' }, claims, () => signature),
+      'a jku header': forged({ ...header, jku: `${idp.issuer}/jwks` }, claims, () => signature),
+      'another subject': forged(header, { ...claims, sub: 'bob' }, () => signature),
+    }
+    for (const [name, token] of Object.entries(attempts)) {
+      assert.equal(await status(await app.fetchAs(token, internalSql)), 401, name)
+    }
+    assert.equal(await status(await app.fetchAs(real, internalSql)), 200)
+  })
+
+  it("refuses a deleted user's provider token at once", async () => {
+    const userId = await createOauthUser(app, 'dave', [memberRole])
+    const token = await idp.mintAccessToken('dave')
+    assert.equal(
+      await status(await app.fetchAs(token, '/api/v3/configure/database?format=json')),
+      200,
+    )
+
+    const deleted = await callAs(app, app.operatorToken, 'DELETE', `/api/v3/users/${userId}`)
+    assert.equal(await status(deleted), 200)
+
+    assert.equal(
+      await status(await app.fetchAs(token, '/api/v3/configure/database?format=json')),
+      401,
+    )
+  })
+
+  it('serves the OAuth config from discovery, without the client secret', async () => {
+    const res = await fetch(`${app.url}${config}`)
+
+    assert.equal(res.status, 200)
+    assert.deepEqual(await res.json(), {
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      audience: idp.audience,
+      scopes: ['openid', 'offline_access'],
+      deviceAuthorizationEndpoint: `${idp.issuer}/device/auth`,
+      tokenEndpoint: `${idp.issuer}/token`,
+      authorizationEndpoint: `${idp.issuer}/auth`,
+    })
+  })
+
+  it('JWT-3 after a key rotation, fetches the key set again, at most once per 30 s', async () => {
+    idp.rotateKeys()
+    const token = await idp.mintAccessToken('alice')
+    // The key set was fetched at start, less than 30 s ago on the server's clock.
+    assert.equal(await status(await app.fetchAs(token, internalSql)), 401)
+
+    clock.advance({ seconds: 31 })
+
+    assert.equal(await status(await app.fetchAs(token, internalSql)), 200)
+  })
+
+  it('JWT-5 honours exp with 60 s of tolerance, cached token or not', async () => {
+    const token = await idp.mintAccessToken('alice')
+    assert.equal(await status(await app.fetchAs(token, internalSql)), 200)
+    const exp = decodeJwt(token).exp ?? 0
+
+    clock.advance({ milliseconds: exp * 1000 + 59_000 - clock.now().getTime() })
+    assert.equal(await status(await app.fetchAs(token, internalSql)), 200)
+    clock.advance({ seconds: 2 })
+    assert.equal(await status(await app.fetchAs(token, internalSql)), 401)
+  })
+})
+
+describe('an identity provider that is down or misconfigured', () => {
+  it('starts anyway, answers 503 for provider tokens, and works once discovery succeeds', async () => {
+    const idp = await startTestIdentityProvider({ accounts: [{ sub: 'alice' }] })
+    await idp.stop()
+    const app = await startOauthServer(
+      idp,
+      frozenClock(new Date().toISOString()),
+      {},
+      {
+        oauthRetryMs: 50,
+      },
+    )
+    try {
+      await createOauthUser(app, 'alice', [adminRole])
+      const token = await idp.mintAccessToken('alice')
+
+      const early = await app.fetchAs(token, internalSql)
+      assert.equal(early.status, 503)
+      assert.match(await early.text(), /identity provider/)
+      assert.equal(await status(await fetch(`${app.url}${config}`)), 503)
+      assert.ok(app.logs.some((line) => line.includes('identity provider unreachable')))
+
+      await idp.start()
+      await eventually(async () => (await status(await fetch(`${app.url}${config}`))) === 200)
+      assert.equal(await status(await app.fetchAs(token, internalSql)), 200)
+    } finally {
+      await app.close()
+      await idp.close()
+    }
+  })
+
+  it('MD-5 refuses discovery metadata whose issuer differs from the configured one', async () => {
+    const idp = await startTestIdentityProvider({ accounts: [{ sub: 'alice' }] })
+    const spelledOtherwise = idp.issuer.replace('127.0.0.1', 'localhost')
+    const app = await startOauthServer(idp, frozenClock(new Date().toISOString()), {
+      oauthIssuer: spelledOtherwise,
+    })
+    try {
+      assert.equal(await status(await fetch(`${app.url}${config}`)), 503)
+      assert.ok(app.logs.some((line) => line.includes('discovery names issuer')))
+    } finally {
+      await app.close()
+      await idp.close()
+    }
+  })
+
+  it('refuses to start without issuer, audience or client id, naming the flag', async () => {
+    const idp = 'https://idp.example.com'
+    const base = { userAuthType: 'oauth', oauthIssuer: idp, oauthAudience: 'api' }
+    await assert.rejects(startTestServer(base), /--oauth-client-id is required/)
+    await assert.rejects(
+      startTestServer({ ...base, oauthClientId: 'cli', oauthAudience: '' }),
+      /--oauth-audience is required/,
+    )
+    await assert.rejects(
+      startTestServer({ ...base, oauthClientId: 'cli', oauthIssuer: 'http://idp.example.com' }),
+      /must be https/,
+    )
+    await assert.rejects(
+      startTestServer({
+        ...base,
+        oauthClientId: 'cli',
+        oauthRolesClaim: 'groups',
+        oauthRoleMap: 'Owner=g',
+      }),
+      /"Owner" is not a role/,
+    )
+  })
+})
+
+describe('provisioning and role mapping from the groups claim', () => {
+  const clock = frozenClock(new Date().toISOString())
+  const frank: TestAccount = { sub: 'frank', groups: ['fg-admins'] }
+  let idp: TestIdentityProvider
+  let app: TestServer
+
+  before(async () => {
+    idp = await startTestIdentityProvider({
+      accounts: [{ sub: 'erin', groups: ['fg-members', 'other'] }, frank, { sub: 'gus' }],
+    })
+    app = await startOauthServer(idp, clock, {
+      oauthAutoProvision: true,
+      oauthRolesClaim: 'groups',
+      oauthRoleMap: 'Admin=fg-admins,Member=fg-members',
+    })
+    // Another admin, so that demoting frank does not meet the last-admin rule.
+    await createOauthUser(app, 'root', [adminRole])
+    assert.equal((await app.write('a', 'm v=1')).status, 204)
+  })
+  after(async () => {
+    await app.close()
+    await idp.close()
+  })
+
+  it('creates an unknown subject as a user with the role its groups map to', async () => {
+    const token = await idp.mintAccessToken('erin')
+
+    assert.equal(await status(await app.fetchAs(token, '/api/v3/write_lp?db=a', writeA('e'))), 204)
+    assert.equal(await status(await app.fetchAs(token, internalSql)), 403)
+    assert.deepEqual(await rolesOf(app, 'erin'), [memberRole])
+  })
+
+  it('creates a subject without groups with no role', async () => {
+    const token = await idp.mintAccessToken('gus')
+
+    assert.equal(await status(await app.fetchAs(token, '/api/v3/authorize/whoami')), 200)
+    assert.equal(await status(await app.fetchAs(token, internalSql)), 403)
+    assert.deepEqual(await rolesOf(app, 'gus'), [])
+  })
+
+  it('demotes a user on the next request once the provider moved them to another group', async () => {
+    const before = await idp.mintAccessToken('frank')
+    assert.equal(await status(await app.fetchAs(before, internalSql)), 200)
+    assert.deepEqual(await rolesOf(app, 'frank'), [adminRole])
+
+    frank.groups = ['fg-members']
+    const after = await idp.mintAccessToken('frank')
+
+    assert.equal(await status(await app.fetchAs(after, internalSql)), 403)
+    assert.deepEqual(await rolesOf(app, 'frank'), [memberRole])
+  })
+})
