@@ -198,6 +198,15 @@ export class SessionManager {
       .filter((session) => session.endedAt === undefined && session.expiresAt > now)
   }
 
+  /** Forgets sessions that expired, here and, a week later, in the catalog. */
+  purgeExpired(): void {
+    const now = this.#options.clock.now()
+    for (const [id, session] of this.#live) {
+      if (session.expiresAt <= now) this.#live.delete(id)
+    }
+    this.#options.store.purgeExpired(now)
+  }
+
   endSession(sessionId: string, reason: string): void {
     this.#options.store.endSession(sessionId, this.#options.clock.now(), reason)
     this.#live.delete(sessionId)

@@ -127,7 +127,7 @@ export async function startServer(
   server.keepAliveTimeout = 65_000
 
   const port = await listen(server, config)
-  const retention = startRetentionTimer(databases, log)
+  const retention = startRetentionTimer(databases, sessions, log)
   const recovery =
     config.recoveryBind === undefined
       ? undefined
@@ -321,11 +321,21 @@ function listen(server: Server, config: ServerConfig): Promise<number> {
   })
 }
 
-function startRetentionTimer(databases: DatabaseService, log: Logger): NodeJS.Timeout {
+// Expired data and expired sign-in sessions are dropped on the same schedule.
+function startRetentionTimer(
+  databases: DatabaseService,
+  sessions: SessionManager | undefined,
+  log: Logger,
+): NodeJS.Timeout {
   const timer = setInterval(() => {
     databases
       .enforceRetention()
       .catch((error: unknown) => log.error({ err: error }, 'retention failed'))
+    try {
+      sessions?.purgeExpired()
+    } catch (error) {
+      log.error({ err: error }, 'purging expired sessions failed')
+    }
   }, retentionIntervalMs)
   timer.unref()
   return timer
