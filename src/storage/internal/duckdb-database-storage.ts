@@ -123,8 +123,8 @@ export class DuckDBDatabaseStorage implements DatabaseStorage, QueryHost {
     const statements = [
       `CREATE SCHEMA IF NOT EXISTS ${SYSTEM_SCHEMA}`,
       `CREATE OR REPLACE TABLE ${name} (${columns})`,
-      ...table.rows.map(
-        (row) => `INSERT INTO ${name} VALUES (${row.map(systemLiteral).join(', ')})`,
+      ...rowGroups(table.rows).map(
+        (rows) => `INSERT INTO ${name} VALUES ${rows.map(systemTuple).join(', ')}`,
       ),
     ]
     return this.queue.exclusive(() => runInTransaction(this.writer, statements))
@@ -197,6 +197,23 @@ export class DuckDBDatabaseStorage implements DatabaseStorage, QueryHost {
       throw new FluxgateError('ERR_SHUTTING_DOWN', 'the database is closing')
     }
   }
+}
+
+// A statement per row costs a round trip each: 10,000 audit rows took 4.5 s. A statement per
+// thousand rows keeps each one a modest size.
+const rowsPerInsert = 1000
+
+function rowGroups(rows: readonly SystemValue[][]): SystemValue[][][] {
+  const groups: SystemValue[][][] = []
+  for (let start = 0; start < rows.length; start += rowsPerInsert) {
+    groups.push(rows.slice(start, start + rowsPerInsert))
+  }
+
+  return groups
+}
+
+function systemTuple(row: readonly SystemValue[]): string {
+  return `(${row.map(systemLiteral).join(', ')})`
 }
 
 /** A system-table value as a SQL literal; the values come from the server, never from a client. */
