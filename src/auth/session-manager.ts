@@ -65,17 +65,7 @@ export class SessionManager {
   }
 
   async login(username: string, password: string, address: string): Promise<IssuedSession> {
-    this.#assertNotThrottled(username, address)
-
-    const user = this.#options.users.byUsername(username)
-    const matches = await this.#options.hasher.verify(user?.passwordHash, password)
-    if (user === undefined || !matches) {
-      this.#options.throttle.recordFailure(username, address)
-      this.#record('login', 'failure', { kind: 'user', id: undefined, name: username }, address)
-      throw new FluxgateError('ERR_LOGIN_FAILED')
-    }
-
-    this.#options.throttle.recordSuccess(username)
+    const user = await this.#checkCredentials('login', username, password, address)
     if (user.requiresPasswordReset) {
       this.#record('login', 'denied', userActor(user), address, 'password reset required')
       throw new FluxgateError('ERR_PASSWORD_RESET_REQUIRED')
@@ -122,22 +112,10 @@ export class SessionManager {
     change: { username: string; currentPassword: string; newPassword: string },
     address: string,
   ): Promise<void> {
-    this.#assertNotThrottled(change.username, address)
-    const user = this.#options.users.byUsername(change.username)
-    const matches = await this.#options.hasher.verify(user?.passwordHash, change.currentPassword)
-    if (user === undefined || !matches) {
-      this.#options.throttle.recordFailure(change.username, address)
-      this.#record(
-        'password_change',
-        'failure',
-        { kind: 'user', id: undefined, name: change.username },
-        address,
-      )
-      throw new FluxgateError('ERR_LOGIN_FAILED')
-    }
+    const { username, currentPassword } = change
+    const user = await this.#checkCredentials('password_change', username, currentPassword, address)
 
     await this.setPassword(user, change.newPassword)
-    this.#options.throttle.recordSuccess(change.username)
     this.#record('password_change', 'success', userActor(user), address)
   }
 
@@ -217,6 +195,30 @@ export class SessionManager {
     const now = this.#options.clock.now()
     const ended = this.#options.store.endUserSessions(userId, now, reason, except)
     for (const sessionId of ended) this.#live.delete(sessionId)
+  }
+
+  /**
+   * The user a username and password name, for a sign-in or a password change: throttled,
+   * recorded when they fail, and answered alike for an unknown user and a wrong password.
+   */
+  async #checkCredentials(
+    action: string,
+    username: string,
+    password: string,
+    address: string,
+  ): Promise<UserRecord> {
+    this.#assertNotThrottled(username, address)
+
+    const user = this.#options.users.byUsername(username)
+    const matches = await this.#options.hasher.verify(user?.passwordHash, password)
+    if (user === undefined || !matches) {
+      this.#options.throttle.recordFailure(username, address)
+      this.#record(action, 'failure', { kind: 'user', id: undefined, name: username }, address)
+      throw new FluxgateError('ERR_LOGIN_FAILED')
+    }
+
+    this.#options.throttle.recordSuccess(username)
+    return user
   }
 
   #assertNotThrottled(username: string, address: string): void {

@@ -20,12 +20,15 @@ export interface NewUser {
 export class UserDirectory {
   readonly #store: UserStore
   readonly #byId = new Map<number, UserRecord>()
+  // Active users only: every sign-in and every provider token looks a user up by these.
+  readonly #byUsername = new Map<string, UserRecord>()
+  readonly #byOauthId = new Map<string, UserRecord>()
   /** Loaded once: roles are built in, and nothing changes them while the server runs. */
   readonly #roles: readonly RoleRecord[]
 
   constructor(store: UserStore) {
     this.#store = store
-    for (const user of store.loadUsers()) this.#byId.set(user.id, user)
+    for (const user of store.loadUsers()) this.#remember(user)
     this.#roles = store.loadRoles()
   }
 
@@ -41,11 +44,11 @@ export class UserDirectory {
   }
 
   byUsername(username: string): UserRecord | undefined {
-    return this.list().find((user) => user.username === username)
+    return this.#byUsername.get(username)
   }
 
   byOauthId(oauthId: string): UserRecord | undefined {
-    return this.list().find((user) => user.oauthId === oauthId)
+    return this.#byOauthId.get(oauthId)
   }
 
   /** Users not deleted, by id. */
@@ -107,9 +110,21 @@ export class UserDirectory {
   }
 
   #remember(user: UserRecord): UserRecord {
+    const previous = this.#byId.get(user.id)
+    forgetIfHeld(this.#byUsername, previous?.username, user.id)
+    forgetIfHeld(this.#byOauthId, previous?.oauthId, user.id)
+
     this.#byId.set(user.id, user)
+    if (user.deletedAt !== undefined) return user
+    if (user.username !== undefined) this.#byUsername.set(user.username, user)
+    if (user.oauthId !== undefined) this.#byOauthId.set(user.oauthId, user)
     return user
   }
+}
+
+// A deleted user's name may belong to a newer user by now: only the user's own entry goes.
+function forgetIfHeld(map: Map<string, UserRecord>, key: string | undefined, id: number): void {
+  if (key !== undefined && map.get(key)?.id === id) map.delete(key)
 }
 
 function assertKnownRoles(roleIds: readonly number[]): void {

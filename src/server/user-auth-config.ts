@@ -15,7 +15,10 @@ import {
 import type { PasswordLimits } from '../auth/index.js'
 import { FluxgateError } from '../errors/index.js'
 
-/** How users sign in; off unless `--user-auth-type` (or `--without-user-auth false`) turns it on. */
+/**
+ * How users sign in; off unless `--user-auth-type` (or `--without-user-auth false`) turns it
+ * on.
+ */
 export interface UserAuthConfig {
   /** Username and password sign-in, which issues Fluxgate's own JWTs. */
   basic: boolean
@@ -120,7 +123,8 @@ function parseTtl(value: number | undefined): number {
   if (value === undefined) return defaultTtlSeconds
   if (!Number.isSafeInteger(value) || value < ttlBounds.min || value > ttlBounds.max) {
     throw configError(
-      `--jwt-default-ttl-seconds: expected ${ttlBounds.min} to ${ttlBounds.max} seconds, got ${value}`,
+      `--jwt-default-ttl-seconds: expected ${ttlBounds.min} to ${ttlBounds.max} seconds, ` +
+        `got ${value}`,
     )
   }
 

@@ -7,7 +7,10 @@ import { discoverProvider } from './provider-discovery.js'
 import type { ProviderMetadata } from './provider-discovery.js'
 import { ProviderKeySet } from './provider-key-set.js'
 
-/** What the provider client works with; `fetch`, the timeout and the retry interval are swappable. */
+/**
+ * What the provider client works with; `fetch`, the timeout and the retry interval are
+ * swappable.
+ */
 export interface ProviderClientDeps {
   clock: Clock
   log: Logger

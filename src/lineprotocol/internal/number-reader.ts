@@ -30,45 +30,45 @@ export function readNumber(cursor: LineCursor, batch: LineBatchBuilder, key: str
 
   const suffix = cursor.peek()
   if (suffix === LOWER_I) {
-    return readInteger(cursor, batch, key, start, negative ? -magnitude : magnitude)
+    const sum = negative ? -magnitude : magnitude
+    return readWhole(cursor, batch, key, start, sum, signed)
   }
   // `-1u` is no unsigned value: it reads as the float -1 and leaves `u` as trailing
   // content.
-  if (suffix === LOWER_U && !negative) return readUnsigned(cursor, batch, key, start, magnitude)
+  if (suffix === LOWER_U && !negative) {
+    return readWhole(cursor, batch, key, start, magnitude, unsigned)
+  }
 
   const value = readFloat(cursor, digitsStart, magnitude)
   batch.addField(key, 'float', negative ? -value : value)
   return true
 }
 
-// The cursor stands at the suffix; `sum` is the value of the digits before it.
-function readInteger(
-  cursor: LineCursor,
-  batch: LineBatchBuilder,
-  key: string,
-  start: number,
-  sum: number,
-): boolean {
-  const value = integerValue(cursor, start, sum)
-  if (!isInt64(value)) return cursor.refuse(invalidInteger(cursor.text.slice(start, cursor.pos)))
-
-  cursor.pos++
-  batch.addField(key, 'integer', value)
-  return true
+/** What distinguishes `i` and `u` fields: their type, their range and the refusal. */
+interface IntegerKind {
+  type: 'integer' | 'uinteger'
+  inRange: (value: bigint) => boolean
+  refusal: (text: string) => string
 }
 
-function readUnsigned(
+const signed: IntegerKind = { type: 'integer', inRange: isInt64, refusal: invalidInteger }
+const unsigned: IntegerKind = { type: 'uinteger', inRange: isUint64, refusal: invalidUnsigned }
+
+// The cursor stands at the suffix; `sum` is the value of the digits before it. Positional
+// arguments: this runs for every integer field, and an object per call would feed the GC.
+function readWhole(
   cursor: LineCursor,
   batch: LineBatchBuilder,
   key: string,
   start: number,
   sum: number,
+  kind: IntegerKind,
 ): boolean {
   const value = integerValue(cursor, start, sum)
-  if (!isUint64(value)) return cursor.refuse(invalidUnsigned(cursor.text.slice(start, cursor.pos)))
+  if (!kind.inRange(value)) return cursor.refuse(kind.refusal(cursor.text.slice(start, cursor.pos)))
 
   cursor.pos++
-  batch.addField(key, 'uinteger', value)
+  batch.addField(key, kind.type, value)
   return true
 }
 

@@ -4,7 +4,8 @@ import type { ServerContext } from '../../server-context.js'
 
 /**
  * The access a request on database `name` needs. `_internal` holds system tables: only admins
- * and auditors read it. A database that does not exist yet is covered only by a grant on all databases.
+ * and auditors read it. A database that does not exist yet is covered only by a grant on all
+ * databases.
  */
 export function databaseAccess(
   context: ServerContext,
