@@ -18,8 +18,9 @@ import { loginWithDeviceCode, refreshOAuthSession } from '../src/cli/oauth-devic
 import type { OAuthTokens } from '../src/cli/oauth-device-login.js'
 import { OAuthGrantError } from '../src/cli/oauth-provider-client.js'
 import { storedAccessToken } from '../src/cli/stored-session.js'
-import { decideDeviceSignIn, startTestIdentityProvider } from './support/oidc-provider.js'
-import type { DeviceDecision, TestIdentityProvider } from './support/oidc-provider.js'
+import { withPerson } from './support/device-person.js'
+import { startTestIdentityProvider } from './support/oidc-provider.js'
+import type { TestIdentityProvider } from './support/oidc-provider.js'
 
 const fastPolls = { intervalSeconds: 0.05 }
 const accounts = [{ sub: 'ada-0001' }, { sub: 'grace-0002' }]
@@ -40,37 +41,6 @@ async function oauthConfigFor(idp: TestIdentityProvider): Promise<OAuthConfig> {
     tokenEndpoint: String(metadata.token_endpoint),
     authorizationEndpoint: metadata.authorization_endpoint ?? null,
   }
-}
-
-/**
- * The verification address and user code the command showed on stderr; gives up once `ended`
- * says the command has finished without showing them.
- */
-async function promptOf(mem: MemoryIo, ended: () => boolean) {
-  const shown = /open (\S+) and enter the code (\S+)/
-  for (let tries = 0; tries < 500; tries++) {
-    const match = shown.exec(mem.stderr())
-    if (match?.[1] !== undefined && match[2] !== undefined) {
-      return { uri: match[1], userCode: match[2] }
-    }
-    if (ended()) break
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  throw new Error(`no verification prompt on stderr: ${mem.stderr()}`)
-}
-
-/** Runs `login` while a person answers its prompt at the provider with `decision`. */
-async function withPerson<T>(mem: MemoryIo, decision: DeviceDecision, login: Promise<T>) {
-  let ended = false
-  // Attached now, so that a login that fails early is not an unhandled rejection.
-  const outcome = login.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  )
-  void outcome.finally(() => (ended = true))
-  const prompt = await promptOf(mem, () => ended)
-  const page = await decideDeviceSignIn(prompt.uri, prompt.userCode, decision)
-  return { page, outcome: await outcome }
 }
 
 async function signIn(config: OAuthConfig): Promise<OAuthTokens> {

@@ -124,7 +124,10 @@ describe('influxdb3 user management, as processes', () => {
     assert.match(pretty.stdout, /\| mia +\|/)
 
     const csv = await admin(['show', 'users', '--format', 'csv'])
-    assert.match(csv.stdout, /^user_id,username,display_name,roles,requires_password_reset,/)
+    assert.match(
+      csv.stdout,
+      /^user_id,username,display_name,roles,oauth_id,requires_password_reset,/,
+    )
   })
 
   it('update user changes the display name', async () => {

@@ -46,7 +46,7 @@ export type {
 export { userMay } from './authorizer.js'
 export type { TokenPrincipal, UserPrincipal } from './principal.js'
 export { mayGrant } from './grant-bounds.js'
-export type { OauthSettings, RoleMapping } from './oauth/oauth-settings.js'
+export type { BrowserSignInSettings, OauthSettings, RoleMapping } from './oauth/oauth-settings.js'
 export { ProviderClient } from './oauth/provider-client.js'
 export type { DiscoveredProvider, ProviderClientDeps } from './oauth/provider-client.js'
 export type { ProviderMetadata } from './oauth/provider-discovery.js'
@@ -55,3 +55,13 @@ export { ProviderTokenVerifier, providerAlgorithms } from './oauth/provider-toke
 export type { ProviderClaims, ProviderRefusal } from './oauth/provider-token-verifier.js'
 export { OauthAuthenticator } from './oauth/oauth-authenticator.js'
 export type { OauthAuthenticatorOptions, OauthOutcome } from './oauth/oauth-authenticator.js'
+export { BrowserSignIn, safeReturnPath } from './oauth/browser-sign-in.js'
+export type { SignInResult, SignInStart } from './oauth/browser-sign-in.js'
+export { pendingSignInTtlMs } from './oauth/pending-sign-ins.js'
+export {
+  clearCookie,
+  readCookie,
+  sessionCookieName,
+  setCookie,
+  signInCookieName,
+} from './session-cookie.js'

@@ -4,7 +4,8 @@ import type { Logger } from 'pino'
 
 import { FluxgateError } from '../errors/index.js'
 import { authorize } from './authorizer.js'
-import { readCredential } from './credential-reader.js'
+import { parseAuthorization, readCredential } from './credential-reader.js'
+import { readCookie, sessionCookieName } from './session-cookie.js'
 import type { SystemResource } from './permission.js'
 import type { Principal } from './principal.js'
 import type { ApiTokenRecord } from './api-token-record.js'
@@ -32,6 +33,11 @@ export interface GateOptions {
   sessions: SessionManager | undefined
   /** Checks access tokens of the identity provider; absent when OAuth sign-in is off. */
   oauth?: OauthAuthenticator | undefined
+  /**
+   * The origin of the pages that may send the browser session cookie with a request that
+   * changes something; undefined when browser sign-in is off.
+   */
+  browserOrigin?: string | undefined
   /** The users, to bound the tokens they created by what they may do now. */
   users: UserDirectory | undefined
   /** `--without-auth`: every request is unrestricted and token endpoints answer 405. */
@@ -77,7 +83,7 @@ export class RequestGate {
   async #authenticate(req: IncomingMessage, url: URL, log: Logger): Promise<Principal> {
     const credential = readCredential(req.headers, url.pathname, url.searchParams)
     if (credential.kind === 'malformed') throw new FluxgateError('ERR_AUTH_MALFORMED')
-    if (credential.kind === 'none') return refuse(log, 'missing')
+    if (credential.kind === 'none') return this.#authenticateCookie(req, log)
 
     const { sessions, oauth } = this.#options
     // Routed by the unverified `iss`; the verifier then checks it, with everything else.
@@ -102,6 +108,25 @@ export class RequestGate {
     return this.#tokenPrincipal(found.token, log)
   }
 
+  /**
+   * A browser signed in through the provider presents its session cookie instead of a header.
+   * The cookie is SameSite=Lax, and a request that changes something must also come from this
+   * server's own origin, so another site cannot make the browser act for its user (CSRF).
+   */
+  #authenticateCookie(req: IncomingMessage, log: Logger): Principal {
+    const { sessions, browserOrigin } = this.#options
+    const cookie = readCookie(req.headers, sessionCookieName)
+    if (cookie === undefined || sessions === undefined || browserOrigin === undefined) {
+      return refuse(log, 'missing')
+    }
+
+    if (!isSafeMethod(req.method) && !fromOrigin(req, browserOrigin)) {
+      log.info({ reason: 'cross_site_request' }, 'session cookie refused')
+      throw new FluxgateError('ERR_CROSS_SITE_REQUEST')
+    }
+    return sessions.authenticateCookie(cookie) ?? refuse(log, 'invalid_session_cookie')
+  }
+
   // A token made by a user dies with the user, and shrinks with the user's roles.
   #tokenPrincipal(token: ApiTokenRecord, log: Logger): Principal {
     if (token.createdByUserId === undefined) return { kind: 'token', token }
@@ -121,6 +146,48 @@ export class RequestGate {
     }
     return { kind: 'anonymous', unrestricted: true }
   }
+
+  /**
+   * Authenticates an `Authorization` value that did not come in an HTTP header (the gRPC
+   * metadata of an Arrow Flight call) with the same checks as a header: API tokens, access
+   * tokens of user sessions and identity-provider tokens. Throws ERR_AUTH_UNAUTHENTICATED when
+   * the value is missing, malformed or refused, and ERR_OAUTH_UNAVAILABLE before discovery.
+   */
+  async authenticateAuthorization(
+    value: string | undefined,
+    log: Logger,
+    clientAddress?: string,
+  ): Promise<Principal> {
+    if (this.#options.withoutAuth) return { kind: 'anonymous', unrestricted: true }
+
+    const credential = value === undefined ? undefined : parseAuthorization(value)
+    if (credential === undefined) return refuse(log, 'missing')
+    if (credential.kind !== 'token') return refuse(log, 'malformed')
+
+    const { sessions, oauth } = this.#options
+    const secret = credential.secret
+    if (oauth !== undefined && looksLikeJwt(secret) && oauth.isProviderToken(secret)) {
+      const outcome = await oauth.authenticate(secret, { log, clientAddress })
+      return outcome.ok ? outcome.principal : refuse(log, outcome.reason)
+    }
+    if (sessions !== undefined && looksLikeJwt(secret)) {
+      return (await sessions.authenticate(secret)) ?? refuse(log, 'invalid_session_token')
+    }
+
+    const found = this.#options.registry.lookup(secret)
+    return found.ok ? this.#tokenPrincipal(found.token, log) : refuse(log, found.reason)
+  }
+}
+
+function isSafeMethod(method: string | undefined): boolean {
+  return method === 'GET' || method === 'HEAD' || method === 'OPTIONS'
+}
+
+/** `Origin` names the page that sent the request; browsers set it on every unsafe request. */
+function fromOrigin(req: IncomingMessage, origin: string): boolean {
+  const sent = req.headers.origin
+  if (sent !== undefined) return sent === origin
+  return req.headers['sec-fetch-site'] === 'same-origin'
 }
 
 /** Three base64url parts: a JWS in compact form. API tokens carry no dots. */

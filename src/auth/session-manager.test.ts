@@ -37,6 +37,7 @@ describe('SessionManager', () => {
         clock,
       },
       passwords: defaultPasswordLimits,
+      passwordSignIn: true,
       clock,
     })
 

@@ -36,12 +36,23 @@ export interface SessionManagerOptions {
   atomically: Atomically
   tokens: AccessTokenSettings
   passwords: PasswordLimits
+  /** `--user-auth-type` includes `basic`: sign-in and password change by password. */
+  passwordSignIn: boolean
   clock: Clock
+}
+
+/** A browser sign-in: the cookie's value, shown once, and when the session ends. */
+export interface BrowserSession {
+  cookieValue: string
+  expiresAt: Date
 }
 
 /** How long a session lives however often it is refreshed. */
 const sessionLifetimeMs = 7 * 24 * 3600 * 1000
+/** A browser session is not refreshed: one working day, then the provider is asked again. */
+const browserSessionLifetimeMs = 12 * 3600 * 1000
 const refreshTokenPrefix = 'fgrt_'
+const browserCookiePrefix = 'fgs_'
 
 /**
  * Sign-in, refresh, sign-out and password changes, and the check of every access token a
@@ -65,6 +76,7 @@ export class SessionManager {
   }
 
   async login(username: string, password: string, address: string): Promise<IssuedSession> {
+    this.#assertPasswordSignIn()
     const user = await this.#checkCredentials('login', username, password, address)
     if (user.requiresPasswordReset) {
       this.#record('login', 'denied', userActor(user), address, 'password reset required')
@@ -112,6 +124,7 @@ export class SessionManager {
     change: { username: string; currentPassword: string; newPassword: string },
     address: string,
   ): Promise<void> {
+    this.#assertPasswordSignIn()
     const { username, currentPassword } = change
     const user = await this.#checkCredentials('password_change', username, currentPassword, address)
 
@@ -150,7 +163,11 @@ export class SessionManager {
       return undefined
     }
 
-    const user = this.#options.users.active(claims.userId)
+    return this.#principalOf(session)
+  }
+
+  #principalOf(session: SessionRecord): UserPrincipal | undefined {
+    const user = this.#options.users.active(session.userId)
     if (user === undefined) return undefined
 
     return {
@@ -161,6 +178,42 @@ export class SessionManager {
       roleIds: user.roleIds,
       capabilities: capabilitiesOf(user.roleIds),
     }
+  }
+
+  /**
+   * Opens a session for a user the identity provider vouched for in a browser. The cookie's
+   * value is the only secret; the session id is its SHA-256, so the catalog and the session
+   * listings never hold what would let someone present it.
+   */
+  openBrowserSession(user: UserRecord, address: string | undefined): BrowserSession {
+    const now = this.#options.clock.now()
+    const cookieValue = browserCookiePrefix + randomBytes(32).toString('base64url')
+    const expiresAt = new Date(now.getTime() + browserSessionLifetimeMs)
+    const session: SessionRecord = {
+      id: browserSessionId(cookieValue),
+      userId: user.id,
+      createdAt: now,
+      expiresAt,
+      lastUsedAt: now,
+      clientAddress: address,
+      endedAt: undefined,
+      endReason: undefined,
+    }
+
+    this.#options.store.insertSession(session)
+    this.#live.set(session.id, session)
+    this.#record('login', 'success', userActor(user), address ?? '', 'browser, identity provider')
+    return { cookieValue, expiresAt }
+  }
+
+  /** The principal a browser session cookie stands for, as `authenticate` does for a JWT. */
+  authenticateCookie(cookieValue: string): UserPrincipal | undefined {
+    if (!cookieValue.startsWith(browserCookiePrefix)) return undefined
+
+    const session = this.#live.get(browserSessionId(cookieValue))
+    if (session === undefined || session.expiresAt <= this.#options.clock.now()) return undefined
+
+    return this.#principalOf(session)
   }
 
   /** The public half of the signing key, as `/.well-known/jwks.json` publishes it. */
@@ -219,6 +272,10 @@ export class SessionManager {
 
     this.#options.throttle.recordSuccess(username)
     return user
+  }
+
+  #assertPasswordSignIn(): void {
+    if (!this.#options.passwordSignIn) throw new FluxgateError('ERR_USER_AUTH_DISABLED')
   }
 
   #assertNotThrottled(username: string, address: string): void {
@@ -319,6 +376,10 @@ export class SessionManager {
 /** Refresh tokens carry 256 random bits: one SHA-256 is as good as a slow hash here. */
 function digestOf(refreshToken: string): string {
   return createHash('sha256').update(refreshToken).digest('hex')
+}
+
+function browserSessionId(cookieValue: string): string {
+  return createHash('sha256').update(cookieValue).digest('base64url')
 }
 
 function userActor(user: UserRecord): AuditActor {

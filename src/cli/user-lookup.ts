@@ -6,6 +6,8 @@ export interface UserSummary {
   readonly userId: number
   readonly username?: string
   readonly displayName?: string
+  /** The user's subject at the identity provider, for users who sign in through it. */
+  readonly oauthId?: string
   /** Absent for users who sign in only through an identity provider. */
   readonly requiresPasswordReset?: boolean
   readonly roleIds: readonly number[]

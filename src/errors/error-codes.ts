@@ -63,6 +63,8 @@ export const errorCodes = [
   'ERR_CONFIG',
   'ERR_SHUTTING_DOWN',
   'ERR_INTERNAL',
+  'ERR_OAUTH_SIGN_IN_FAILED',
+  'ERR_CROSS_SITE_REQUEST',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

@@ -204,6 +204,16 @@ export const errorRegistry = {
     message: fixed('the identity provider is not reachable yet, try again later'),
     headers: { 'retry-after': '5' },
   },
+  ERR_OAUTH_SIGN_IN_FAILED: {
+    status: 401,
+    shape: 'json',
+    message: fixed('sign-in through the identity provider failed, start again'),
+  },
+  ERR_CROSS_SITE_REQUEST: {
+    status: 403,
+    shape: 'json',
+    message: fixed("a session cookie is accepted only from this server's own pages"),
+  },
   ERR_CONFIG: { status: 500, shape: 'text', message: fixed('invalid configuration') },
   ERR_SHUTTING_DOWN: { status: 503, shape: 'text', message: fixed('server is shutting down') },
   ERR_INTERNAL: { status: 500, shape: 'text', message: fixed('internal error') },

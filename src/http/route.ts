@@ -35,7 +35,8 @@ export interface RouteRequest {
 /** A complete answer. */
 export interface BufferedReply {
   status: number
-  headers?: Record<string, string>
+  /** A list sends the header once per value, as `Set-Cookie` needs. */
+  headers?: Record<string, string | string[]>
   body?: string | Uint8Array
 }
 

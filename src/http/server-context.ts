@@ -1,5 +1,6 @@
 import type {
   AuditTrail,
+  BrowserSignIn,
   ProviderClient,
   SessionManager,
   TokenRegistry,
@@ -20,6 +21,8 @@ export interface ServerContext {
   sessions: SessionManager | undefined
   /** The identity provider; undefined when OAuth sign-in is off. */
   oauth: ProviderClient | undefined
+  /** Sign-in of browsers through the provider; undefined without `--webui-public-uri`. */
+  browserSignIn: BrowserSignIn | undefined
   audit: AuditTrail
   metrics: HttpMetrics
   clock: Clock

@@ -13,6 +13,7 @@ import { DatabaseService, QueryService, WriteService } from '../data/index.js'
 import {
   AuditTrail,
   LoginThrottle,
+  BrowserSignIn,
   OauthAuthenticator,
   PasswordHasher,
   ProviderClient,
@@ -94,8 +95,19 @@ export async function startServer(
     clusterId: databases.catalog.clusterId,
   })
   const oauth = await startOauth(config, { clock, log, retryMs: deps.oauthRetryMs })
+  const authenticator =
+    oauth === undefined
+      ? undefined
+      : new OauthAuthenticator({
+          settings: oauth.settings,
+          verifier: new ProviderTokenVerifier(oauth, clock),
+          users,
+          audit,
+          clock,
+        })
+  const browserSignIn = startBrowserSignIn({ oauth, authenticator, sessions, audit, clock })
   const services = { databases, tokens, clock, parser, users, sessions, audit, oauth }
-  const context = buildContext(services, !config.withoutAuth)
+  const context = buildContext({ ...services, browserSignIn }, !config.withoutAuth)
   const lifecycle = { stopping: false }
   const server = createServer(
     createPipeline({
@@ -104,16 +116,8 @@ export async function startServer(
       gate: new RequestGate({
         registry: tokens,
         sessions,
-        oauth:
-          oauth === undefined
-            ? undefined
-            : new OauthAuthenticator({
-                settings: oauth.settings,
-                verifier: new ProviderTokenVerifier(oauth, clock),
-                users,
-                audit,
-                clock,
-              }),
+        oauth: authenticator,
+        browserOrigin: browserOriginOf(oauth),
         users,
         withoutAuth: config.withoutAuth,
         exemptPaths: config.exemptPaths,
@@ -249,7 +253,8 @@ interface SessionSetup {
 async function startSessions(setup: SessionSetup): Promise<SessionManager | undefined> {
   const { config, clock } = setup
   const userAuth = config.userAuth
-  if (config.withoutAuth || !userAuth.basic) return undefined
+  // Sessions also hold browser sign-ins through the provider, so OAuth alone needs them too.
+  if (config.withoutAuth || (!userAuth.basic && userAuth.oauth === undefined)) return undefined
 
   const source =
     config.objectStore === 'memory' && userAuth.signingKey.kind === 'generated'
@@ -272,6 +277,7 @@ async function startSessions(setup: SessionSetup): Promise<SessionManager | unde
       clock,
     },
     passwords: userAuth.passwords,
+    passwordSignIn: userAuth.basic,
     clock,
   })
 }
@@ -292,7 +298,32 @@ async function startOauth(
   return client
 }
 
-function buildContext(services: Services, withHash: boolean): ServerContext {
+/** Browser sign-in, when OAuth is on and `--webui-public-uri` names the browser's address. */
+function startBrowserSignIn(parts: {
+  oauth: ProviderClient | undefined
+  authenticator: OauthAuthenticator | undefined
+  sessions: SessionManager | undefined
+  audit: AuditTrail
+  clock: Clock
+}): BrowserSignIn | undefined {
+  const { oauth, authenticator, sessions, audit, clock } = parts
+  const browser = oauth?.settings.browser
+  if (oauth === undefined || browser === undefined) return undefined
+  if (authenticator === undefined || sessions === undefined) return undefined
+
+  return new BrowserSignIn({ provider: oauth, browser, authenticator, sessions, audit, clock })
+}
+
+/** The origin whose pages may use the session cookie for requests that change something. */
+function browserOriginOf(oauth: ProviderClient | undefined): string | undefined {
+  const browser = oauth?.settings.browser
+  return browser === undefined ? undefined : new URL(browser.redirectUri).origin
+}
+
+function buildContext(
+  services: Services & { browserSignIn: BrowserSignIn | undefined },
+  withHash: boolean,
+): ServerContext {
   const { databases, tokens, clock, parser, users, sessions, audit, oauth } = services
   return {
     databases,
@@ -300,6 +331,7 @@ function buildContext(services: Services, withHash: boolean): ServerContext {
     users,
     sessions,
     oauth,
+    browserSignIn: services.browserSignIn,
     audit,
     writes: new WriteService(databases, clock, parser),
     queries: new QueryService(databases, clock, (db) =>

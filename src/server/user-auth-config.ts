@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 
 import type {
+  BrowserSignInSettings,
   BuiltInRoleName,
   OauthSettings,
   RoleMapping,
@@ -52,6 +53,9 @@ export interface UserAuthConfigInput {
   oauthRolesClaim?: string
   /** `Admin=group-a,Member=group-b`. */
   oauthRoleMap?: string
+  /** The browser-facing base address; turns browser sign-in on. */
+  webuiPublicUri?: string
+  webuiCookieSecure?: boolean
 }
 
 const defaultIssuer = 'influxdb3-enterprise'
@@ -160,6 +164,29 @@ function parseOauthSettings(input: UserAuthConfigInput): OauthSettings {
     autoProvision: input.oauthAutoProvision ?? false,
     rolesClaim,
     roleMap,
+    browser: browserSettings(input),
+  }
+}
+
+/** The callback is `<public address>/auth/callback`, as the reference registers it. */
+function browserSettings(input: UserAuthConfigInput): BrowserSignInSettings | undefined {
+  const publicUri = emptyToUndefined(input.webuiPublicUri)
+  if (publicUri === undefined) return undefined
+
+  const flag = '--webui-public-uri'
+  if (!URL.canParse(publicUri)) throw configError(`${flag}: "${publicUri}" is not a URL`)
+  const base = new URL(publicUri)
+  if (base.search !== '' || base.hash !== '' || base.username !== '' || base.password !== '') {
+    throw configError(`${flag}: "${publicUri}" must be a plain base address`)
+  }
+  if (!isTrustedTransport(publicUri)) {
+    throw configError(`${flag}: "${publicUri}" must be https (plain http only on loopback)`)
+  }
+
+  const path = base.pathname.replace(/\/+$/, '')
+  return {
+    redirectUri: `${base.origin}${path}/auth/callback`,
+    secureCookie: input.webuiCookieSecure === true || base.protocol === 'https:',
   }
 }
 

@@ -3,6 +3,7 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import { importJWK, SignJWT } from 'jose'
 import Provider from 'oidc-provider'
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider'
 
@@ -25,6 +26,11 @@ export interface TestIdentityProvider {
    * endpoint would issue one after a sign-in, without the sign-in.
    */
   mintAccessToken(sub: string, options?: { audience?: string }): Promise<string>
+  /**
+   * Signs any claims with the provider's current key, as it would sign a token of its own: for
+   * ID tokens and access tokens a real provider would never issue (wrong audience, nonce, type).
+   */
+  sign(claims: Record<string, unknown>, header?: { typ?: string }): Promise<string>
   /** Replaces the signing key; tokens signed before are then signed by an unknown key. */
   rotateKeys(): void
   /** Stops answering (connections refused) until `start` is called again. */
@@ -49,6 +55,8 @@ export interface TestProviderOptions {
   deviceCodeInterval?: number
   /** Offer a revocation endpoint (RFC 7009). */
   revocation?: boolean
+  /** Makes the client confidential: it authenticates with this secret (client_secret_basic). */
+  clientSecret?: string
 }
 
 function rsaJwk(kid: string) {
@@ -69,6 +77,7 @@ export async function startTestIdentityProvider(
   const accounts = new Map(options.accounts.map((account) => [account.sub, account]))
   let current = options.accounts[0]?.sub ?? 'nobody'
   let keyNumber = 1
+  let signingJwk = rsaJwk(`key-${keyNumber}`)
 
   const listener: { server: Server | undefined; port: number } = {
     server: undefined,
@@ -91,7 +100,12 @@ export async function startTestIdentityProvider(
     clients: [
       {
         client_id: clientId,
-        token_endpoint_auth_method: 'none',
+        ...(options.clientSecret === undefined
+          ? { token_endpoint_auth_method: 'none' }
+          : {
+              token_endpoint_auth_method: 'client_secret_basic',
+              client_secret: options.clientSecret,
+            }),
         grant_types: [
           'authorization_code',
           'refresh_token',
@@ -101,11 +115,13 @@ export async function startTestIdentityProvider(
         redirect_uris: options.redirectUris ?? ['http://127.0.0.1/callback'],
       },
     ],
-    jwks: { keys: [rsaJwk(`key-${keyNumber}`)] },
+    jwks: { keys: [signingJwk] },
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
     claims: { openid: ['sub'], groups: ['groups'] },
     scopes: ['openid', 'offline_access', 'groups'],
     pkce: { required: () => true },
+    // Scope claims (such as groups) go into ID tokens too, for browser sign-in's role mapping.
+    conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
       deviceFlow: { enabled: true },
@@ -171,8 +187,10 @@ export async function startTestIdentityProvider(
     },
     mintAccessToken: (sub, mint = {}) =>
       mintAccessToken(provider, { sub, clientId, audience: mint.audience ?? audience }),
+    sign: (claims, header = {}) => signWith(signingJwk, claims, header),
     rotateKeys() {
       keyNumber++
+      signingJwk = rsaJwk(`key-${keyNumber}`)
       provider = build()
       mount()
     },
@@ -184,6 +202,15 @@ export async function startTestIdentityProvider(
     },
     close: () => close(listener),
   }
+}
+
+async function signWith(
+  jwk: ReturnType<typeof rsaJwk>,
+  claims: Record<string, unknown>,
+  header: { typ?: string },
+): Promise<string> {
+  const key = await importJWK(jwk, 'RS256')
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid, ...header }).sign(key)
 }
 
 async function mintAccessToken(
@@ -294,12 +321,51 @@ export async function decideDeviceSignIn(
   return browser.submit(confirmation, { user_code: userCode, [answer]: 'yes' })
 }
 
-/** `fetch` with a cookie jar and redirects followed by hand, as oidc-provider's pages need. */
-class ScriptedBrowser {
+/**
+ * A person's browser, scripted: `fetch` with a cookie jar (by path; cookies ignore ports, and
+ * every test server is on 127.0.0.1) and redirects followed by hand, as oidc-provider's pages
+ * need. `stopAt` leaves a redirect to an address starting with it unfollowed, so a test can
+ * look at, replay or alter what the provider sends back.
+ */
+export class ScriptedBrowser {
   readonly #cookies = new Map<string, { value: string; path: string }>()
+  #stopAt: string | undefined
 
-  async open(url: string): Promise<DevicePage & { url: string }> {
-    return this.#follow(await this.#request(url, { method: 'GET' }), url)
+  async open(
+    url: string,
+    options: { stopAt?: string } = {},
+  ): Promise<DevicePage & { url: string }> {
+    this.#stopAt = options.stopAt
+    try {
+      return await this.#follow(await this.#request(url, { method: 'GET' }), url)
+    } finally {
+      this.#stopAt = undefined
+    }
+  }
+
+  /** Requests `url` once with the jar's cookies, following no redirect. */
+  async get(url: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.#request(url, { method: 'GET', headers })
+  }
+
+  /** Sends a request with the jar's cookies, as a page of this browser would. */
+  async send(url: string, init: RequestInit): Promise<Response> {
+    return this.#request(url, init)
+  }
+
+  /** The value of a cookie the jar holds, by name. */
+  cookie(name: string): string | undefined {
+    for (const [key, cookie] of this.#cookies) {
+      if (key.slice(cookie.path.length + 1) === name) return cookie.value
+    }
+    return undefined
+  }
+
+  /** Forgets a cookie, as a browser clearing its data would. */
+  forget(name: string): void {
+    for (const [key, cookie] of this.#cookies) {
+      if (key.slice(cookie.path.length + 1) === name) this.#cookies.delete(key)
+    }
   }
 
   /** Posts the page's first form with its hidden `xsrf` and `fields`. */
@@ -327,6 +393,9 @@ class ScriptedBrowser {
       if (location === null || hops > 10) throw new Error(`bad redirect from ${url}`)
       await response.body?.cancel()
       url = new URL(location, url).href
+      if (this.#stopAt !== undefined && url.startsWith(this.#stopAt)) {
+        return { status: response.status, body: '', url }
+      }
       response = await this.#request(url, { method: 'GET' })
     }
     return { status: response.status, body: await response.text(), url }

@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose'
+import type { JWTPayload } from 'jose'
 import type { Logger } from 'pino'
 
 import type { UserRecord } from '../../catalog/index.js'
@@ -62,28 +63,36 @@ export class OauthAuthenticator {
     if (!verified.ok) return verified
 
     const { claims } = verified
-    const roleIds = mappedRoleIds(this.#options.settings, claims.payload)
-    const found = this.#options.users.byOauthId(claims.subject)
-    if (found === undefined && !this.#options.settings.autoProvision) {
-      return { ok: false, reason: 'unknown_subject' }
-    }
+    const user = this.userFor(claims.subject, claims.payload, request)
+    if (user === undefined) return { ok: false, reason: 'unknown_subject' }
 
-    const user =
-      found === undefined
-        ? this.#provision(claims, roleIds ?? [], request)
-        : this.#syncRoles(found, roleIds, request)
     return { ok: true, principal: principalOf(user, claims) }
   }
 
-  #provision(claims: ProviderClaims, roleIds: number[], request: OauthRequest): UserRecord {
+  /**
+   * The user the provider vouched for as `subject`, provisioned when that is on, with roles
+   * synchronised from the claims' groups; undefined for an unknown subject. Provider access
+   * tokens and browser sign-ins (with the ID token's claims) both come through here.
+   */
+  userFor(subject: string, payload: JWTPayload, request: OauthRequest): UserRecord | undefined {
+    const roleIds = mappedRoleIds(this.#options.settings, payload)
+    const found = this.#options.users.byOauthId(subject)
+    if (found === undefined && !this.#options.settings.autoProvision) return undefined
+
+    return found === undefined
+      ? this.#provision(subject, roleIds ?? [], request)
+      : this.#syncRoles(found, roleIds, request)
+  }
+
+  #provision(subject: string, roleIds: number[], request: OauthRequest): UserRecord {
     const { users, clock } = this.#options
     try {
-      const user = users.create({ oauthId: claims.subject, roleIds }, clock.now())
+      const user = users.create({ oauthId: subject, roleIds }, clock.now())
       this.#record('user_create', user, request, `provisioned, roles ${describe(roleIds)}`)
       return user
     } catch (error) {
       // Two first requests of the same subject raced; the other one created the user.
-      const other = users.byOauthId(claims.subject)
+      const other = users.byOauthId(subject)
       if (!isFluxgateError(error, 'ERR_USER_EXISTS') || other === undefined) throw error
       return other
     }

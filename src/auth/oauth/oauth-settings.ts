@@ -27,4 +27,14 @@ export interface OauthSettings {
   rolesClaim: string | undefined
   /** `--oauth-role-map`: which group gives which role. */
   roleMap: RoleMapping[]
+  /** Browser sign-in; undefined unless `--webui-public-uri` names the browser-facing address. */
+  browser: BrowserSignInSettings | undefined
+}
+
+/** Where the browser comes back to after the provider's sign-in, and how its cookie is set. */
+export interface BrowserSignInSettings {
+  /** `<--webui-public-uri>/auth/callback`, registered at the provider, compared exactly there. */
+  redirectUri: string
+  /** `--webui-cookie-secure`, or an https public address: the session cookie is `Secure`. */
+  secureCookie: boolean
 }

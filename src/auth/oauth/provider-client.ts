@@ -4,7 +4,7 @@ import { FluxgateError } from '../../errors/index.js'
 import type { Clock } from '../../shared/index.js'
 import type { OauthSettings } from './oauth-settings.js'
 import { discoverProvider } from './provider-discovery.js'
-import type { ProviderMetadata } from './provider-discovery.js'
+import type { HttpDeps, ProviderMetadata } from './provider-discovery.js'
 import { ProviderKeySet } from './provider-key-set.js'
 
 /**
@@ -61,6 +61,11 @@ export class ProviderClient {
     return this.#discovered
   }
 
+  /** How calls to the provider are made: its `fetch` and the timeout of each call. */
+  http(): HttpDeps {
+    return { fetch: this.#deps.fetch ?? fetch, timeoutMs: this.#timeoutMs() }
+  }
+
   /** Stops retrying. Calling it twice is harmless. */
   close(): void {
     this.#closed = true
@@ -70,7 +75,7 @@ export class ProviderClient {
   async #attempt(): Promise<void> {
     const { issuer } = this.settings
     try {
-      const http = { fetch: this.#deps.fetch ?? fetch, timeoutMs: this.#timeoutMs() }
+      const http = this.http()
       const metadata = await discoverProvider(issuer, http)
       const keys = new ProviderKeySet(metadata.jwksUri, http, this.#deps.clock)
       await keys.load()

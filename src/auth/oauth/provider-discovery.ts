@@ -9,6 +9,8 @@ export interface ProviderMetadata {
   authorizationEndpoint: string | undefined
   tokenEndpoint: string | undefined
   deviceAuthorizationEndpoint: string | undefined
+  /** RFC 9207: the provider adds `iss` to its authorization responses. */
+  sendsIssuerInResponse: boolean
 }
 
 /** Outbound HTTP as the provider client makes it: a `fetch`, and a timeout on every call. */
@@ -23,6 +25,7 @@ const metadataShape = z.object({
   authorization_endpoint: z.string().optional(),
   token_endpoint: z.string().optional(),
   device_authorization_endpoint: z.string().optional(),
+  authorization_response_iss_parameter_supported: z.boolean().optional(),
 })
 
 /**
@@ -52,6 +55,7 @@ export async function discoverProvider(
     authorizationEndpoint: metadata.authorization_endpoint,
     tokenEndpoint: metadata.token_endpoint,
     deviceAuthorizationEndpoint: metadata.device_authorization_endpoint,
+    sendsIssuerInResponse: metadata.authorization_response_iss_parameter_supported === true,
   }
 }
 

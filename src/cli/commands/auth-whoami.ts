@@ -9,6 +9,7 @@ import type { ServerOptions } from '../server-options.js'
 interface Whoami {
   readonly userId: number
   readonly username?: string
+  readonly oauthId?: string
   readonly roleIds: readonly number[]
 }
 
@@ -25,6 +26,7 @@ export function authWhoamiCommand(io: CliIo): Command {
     const me = await readWhoami(response)
 
     printLine(io, `username: ${me.username ?? '(none)'}`)
+    if (me.oauthId !== undefined) printLine(io, `oauth id: ${me.oauthId}`)
     printLine(io, `user id: ${me.userId}`)
     printLine(io, `role ids: ${me.roleIds.join(', ')}`)
   })
@@ -39,6 +41,7 @@ async function readWhoami(response: Response): Promise<Whoami> {
   return {
     userId: fields.userId,
     username: typeof fields.username === 'string' ? fields.username : undefined,
+    oauthId: typeof fields.oauthId === 'string' ? fields.oauthId : undefined,
     roleIds: fields.roleIds.filter((id): id is number => typeof id === 'number'),
   }
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 
+import { UsageError } from '../cli-errors.js'
 import { printLine } from '../cli-io.js'
 import type { CliIo } from '../cli-io.js'
 import { readPassword } from '../password-input.js'
@@ -9,19 +10,22 @@ import type { ServerOptions } from '../server-options.js'
 import { collectValue, readUserId, roleIdsByName } from '../user-lookup.js'
 
 interface CreateUserOptions extends ServerOptions, PasswordStdinOption {
-  readonly username: string
+  readonly username?: string
+  readonly oauthId?: string
   readonly role?: readonly string[]
   readonly displayName?: string
 }
 
 /**
- * `influxdb3 create user`: creates a user who signs in with a password (`POST /api/v3/users`),
- * with the roles named by `--role`.
+ * `influxdb3 create user`: creates a user (`POST /api/v3/users`) with the roles named by
+ * `--role`, who signs in with a password (`--username`), through the identity provider
+ * (`--oauth-id`, the provider's subject), or both.
  */
 export function createUserCommand(io: CliIo): Command {
   const command = new Command('user')
-    .description('Create a user who signs in with a password (needs the right to manage users)')
-    .requiredOption('--username <NAME>', 'name the user signs in with')
+    .description('Create a user who signs in with a password or through the identity provider')
+    .option('--username <NAME>', 'name the user signs in with, with a password')
+    .option('--oauth-id <SUB>', "the user's subject at the OAuth identity provider")
     .addOption(
       new Option(
         '--role <ROLE>',
@@ -36,8 +40,12 @@ export function createUserCommand(io: CliIo): Command {
 }
 
 async function createUser(options: CreateUserOptions, io: CliIo): Promise<void> {
-  const prompt = { message: `Password for ${options.username}:`, confirm: true }
-  const password = await readPassword(prompt, options, io)
+  const { username, oauthId } = options
+  if (username === undefined && oauthId === undefined) {
+    throw new UsageError('create user needs --username, --oauth-id or both')
+  }
+  const prompt = { message: `Password for ${username}:`, confirm: true }
+  const password = username === undefined ? undefined : await readPassword(prompt, options, io)
 
   const client = connect(options, io)
   const roleIds = await roleIdsByName(client, options.role ?? [])
@@ -45,11 +53,13 @@ async function createUser(options: CreateUserOptions, io: CliIo): Promise<void> 
     method: 'POST',
     path: '/api/v3/users',
     json: {
-      username: options.username,
+      username,
       password,
+      oauthId,
       displayName: options.displayName,
       roleIds: roleIds.length > 0 ? roleIds : undefined,
     },
   })
-  printLine(io, `created user ${options.username} (id ${await readUserId(response)})`)
+  const name = username ?? `with subject ${oauthId}`
+  printLine(io, `created user ${name} (id ${await readUserId(response)})`)
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 
+import { UsageError } from '../cli-errors.js'
 import { printLine } from '../cli-io.js'
 import type { CliIo } from '../cli-io.js'
 import { readPassword } from '../password-input.js'
@@ -8,7 +9,7 @@ import { connectWithoutToken, withHostOption } from '../server-options.js'
 import type { ServerOptions } from '../server-options.js'
 
 interface InitAdminOptions extends Pick<ServerOptions, 'host'>, PasswordStdinOption {
-  readonly username: string
+  readonly username?: string
   readonly displayName?: string
   readonly oauthId?: string
 }
@@ -23,12 +24,13 @@ interface BootstrapAnswer {
 /**
  * `influxdb3 manage init-admin`: creates the first user of a fresh server, with the Admin role,
  * and prints the operator token the server makes with it. The server answers only on loopback
- * and only once.
+ * and only once. On a server with OAuth sign-in alone, `--oauth-id` names the admin instead of
+ * `--username` and a password.
  */
 export function manageInitAdminCommand(io: CliIo): Command {
   const command = new Command('init-admin')
     .description('Create the first admin user and the operator token of a fresh server')
-    .requiredOption('--username <NAME>', 'name of the admin user')
+    .option('--username <NAME>', 'name of the admin user, who signs in with a password')
     .option('--password-stdin', 'read the password from the first line of stdin')
     .option('--display-name <NAME>', 'display name of the admin user')
     .option('--oauth-id <SUB>', "the user's subject at the OAuth identity provider")
@@ -38,25 +40,29 @@ export function manageInitAdminCommand(io: CliIo): Command {
 }
 
 async function initAdmin(options: InitAdminOptions, io: CliIo): Promise<void> {
-  const prompt = { message: `Password for ${options.username}:`, confirm: true }
-  const password = await readPassword(prompt, options, io)
+  const { username, oauthId } = options
+  if (username === undefined && oauthId === undefined) {
+    throw new UsageError('init-admin needs --username, --oauth-id or both')
+  }
+  const prompt = { message: `Password for ${username}:`, confirm: true }
+  const password = username === undefined ? undefined : await readPassword(prompt, options, io)
 
   const response = await connectWithoutToken(options, io).send({
     method: 'POST',
     path: '/api/v3/configure/user',
     json: {
-      username: options.username,
+      username,
       password,
       displayName: options.displayName,
       oauthId: options.oauthId,
     },
   })
-  printCreated(await readBootstrapAnswer(response), options.username, io)
+  printCreated(await readBootstrapAnswer(response), username ?? `with subject ${oauthId}`, io)
 }
 
 /** The operator token appears here once and nowhere else; the server keeps only its hash. */
-function printCreated(answer: BootstrapAnswer, username: string, io: CliIo): void {
-  printLine(io, `Admin user ${answer.username ?? username} created (user id ${answer.userId})`)
+function printCreated(answer: BootstrapAnswer, name: string, io: CliIo): void {
+  printLine(io, `Admin user ${answer.username ?? name} created (user id ${answer.userId})`)
   printLine(io, `Operator token: ${answer.operatorToken}`)
   printLine(
     io,

@@ -39,6 +39,8 @@ interface ServeFlags {
   oauthAutoProvision?: string | boolean
   oauthRolesClaim?: string
   oauthRoleMap?: string
+  webuiPublicUri?: string
+  webuiCookieSecure?: string | boolean
 }
 
 /** Each flag's environment variables, the current name first, then legacy aliases. */
@@ -76,6 +78,8 @@ const envNames: Record<keyof ServeFlags, string[]> = {
   oauthAutoProvision: ['INFLUXDB3_OAUTH_AUTO_PROVISION'],
   oauthRolesClaim: ['INFLUXDB3_OAUTH_ROLES_CLAIM'],
   oauthRoleMap: ['INFLUXDB3_OAUTH_ROLE_MAP'],
+  webuiPublicUri: ['INFLUXDB3_WEBUI_PUBLIC_URI'],
+  webuiCookieSecure: ['INFLUXDB3_WEBUI_COOKIE_SECURE'],
 }
 
 /** `influxdb3 serve`: runs the server until SIGINT or SIGTERM, then stops cleanly (exit 0). */
@@ -122,6 +126,8 @@ export function serveCommand(io: CliIo): Command {
     )
     .option('--oauth-roles-claim <NAME>', 'token claim that lists the groups of the subject')
     .option('--oauth-role-map <MAP>', 'roles by group, e.g. Admin=group-a,Member=group-b')
+    .option('--webui-public-uri <URL>', 'browser-facing address; turns on browser sign-in')
+    .option('--webui-cookie-secure [BOOL]', 'mark the browser session cookie Secure')
     .action((flags: ServeFlags & { hostId?: string }) =>
       serve({ ...flags, nodeId: flags.nodeId ?? flags.hostId }, io),
     )
@@ -193,6 +199,8 @@ function toConfigInput(flags: ServeFlags): ServerConfigInput {
     oauthAutoProvision: toBoolean(flags.oauthAutoProvision),
     oauthRolesClaim: flags.oauthRolesClaim,
     oauthRoleMap: flags.oauthRoleMap,
+    webuiPublicUri: flags.webuiPublicUri,
+    webuiCookieSecure: toBoolean(flags.webuiCookieSecure),
   }
 }
 

@@ -17,6 +17,7 @@ const columns = [
   'username',
   'display_name',
   'roles',
+  'oauth_id',
   'requires_password_reset',
   'created_at',
 ] as const
@@ -46,6 +47,7 @@ function toRow(user: UserSummary, roles: readonly RoleSummary[]): TableRow {
     username: user.username ?? null,
     display_name: user.displayName ?? null,
     roles: roleNames(user.roleIds, roles),
+    oauth_id: user.oauthId ?? null,
     requires_password_reset: user.requiresPasswordReset ?? null,
     created_at: new Date(user.createdAt * 1000).toISOString(),
   }

@@ -1,10 +1,12 @@
+import { clearCookie, readCookie, sessionCookieName } from '../../auth/index.js'
 import { empty } from '../replies.js'
-import type { Route } from '../route.js'
+import type { BufferedReply, Route } from '../route.js'
 import { clientAddress, sessionsOf, signedInUser } from './internal/user-replies.js'
 
 /**
  * `POST /api/v3/authorize/logout`: ends the caller's session on the server. Its access token
- * and refresh token are refused from the next request on, not at their expiry.
+ * and refresh token, or its browser cookie, are refused from the next request on, not at their
+ * expiry; a browser is also told to forget the cookie.
  */
 export const authorizeLogout: Route = {
   method: 'POST',
@@ -15,6 +17,11 @@ export const authorizeLogout: Route = {
     const user = signedInUser(request)
 
     sessions.logout(user, clientAddress(request))
-    return Promise.resolve(empty(204))
+    const reply: BufferedReply = empty(204)
+    if (readCookie(request.headers, sessionCookieName) !== undefined) {
+      const secure = context.browserSignIn?.secureCookie ?? false
+      reply.headers = { 'set-cookie': clearCookie(sessionCookieName, { path: '/', secure }) }
+    }
+    return Promise.resolve(reply)
   },
 }

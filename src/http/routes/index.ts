@@ -5,6 +5,8 @@ import { authorizeRefresh } from './authorize-refresh.js'
 import { authorizeResetPassword } from './authorize-reset-password.js'
 import { authorizeWhoami } from './authorize-whoami.js'
 import { jwks } from './jwks.js'
+import { oauthBrowserCallback } from './oauth-browser-callback.js'
+import { oauthBrowserLogin } from './oauth-browser-login.js'
 import { oauthConfig } from './oauth-config.js'
 import { userBootstrap } from './user-bootstrap.js'
 import { databaseCreate } from './database-create.js'
@@ -52,6 +54,8 @@ export const allRoutes: Route[] = [
   oauthConfig,
   userList,
   userCreate,
+  oauthBrowserLogin,
+  oauthBrowserCallback,
   userGet,
   userUpdate,
   userDelete,

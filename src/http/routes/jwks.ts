@@ -3,7 +3,7 @@ import type { Route } from '../route.js'
 
 /**
  * `GET /.well-known/jwks.json`: the public key that signs Fluxgate's access tokens, so that
- * other services can verify them. Empty when password sign-in is off.
+ * other services can verify them. Empty when user sign-in is off.
  */
 export const jwks: Route = {
   method: 'GET',
