@@ -369,6 +369,22 @@ describe('authorization of every route', () => {
     tokens.namedAdmin = (await createNamedAdmin(withOperator(app), 'named-admin')).token
     tokens.readA = await grant('read-a', [readA])
     tokens.writeA = await grant('write-a', [dbPermission(['a'], ['write'])])
+  {
+    route: 'GET /auth/login',
+    label: 'browser sign-in, with OAuth off',
+    request: () => ({ path: '/auth/login' }),
+    ok: 404,
+    allowed: [],
+    everyone: 404,
+  },
+  {
+    route: 'GET /auth/callback',
+    label: 'the browser sign-in callback, with OAuth off',
+    request: () => ({ path: '/auth/callback?code=c&state=s' }),
+    ok: 404,
+    allowed: [],
+    everyone: 404,
+  },
     tokens.rwB = await grant('rw-b', [dbPermission(['b'], ['read', 'write'])])
     tokens.readAll = await grant('read-all', [dbPermission(['*'], ['read'])])
     tokens.system = await grant('system', [
@@ -387,15 +403,20 @@ describe('authorization of every route', () => {
       )
     }
     const open = allRoutes.filter((route) => route.access.kind === 'public').map(routeKey)
-    assert.deepEqual(open.sort(), [
-      'GET /.well-known/jwks.json',
-      'GET /api/v3/auth/oauth/config',
-      'POST /api/v3/authorize',
-      'POST /api/v3/authorize/refresh',
-      'POST /api/v3/authorize/reset-password',
-      'POST /api/v3/configure/token/admin',
-      'POST /api/v3/configure/user',
-    ])
+    assert.deepEqual(
+      open.sort(),
+      [
+        'GET /.well-known/jwks.json',
+        'GET /api/v3/auth/oauth/config',
+        'POST /api/v3/authorize',
+        'POST /api/v3/authorize/refresh',
+        'POST /api/v3/authorize/reset-password',
+        'POST /api/v3/configure/token/admin',
+        'POST /api/v3/configure/user',
+        'GET /auth/callback',
+        'GET /auth/login',
+      ].sort(),
+    )
   })
 
   it('AZ-2 the table below covers every route; a new route must be added to it', () => {

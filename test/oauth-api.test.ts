@@ -200,6 +200,31 @@ describe('identity-provider tokens on the API', () => {
     assert.equal(await status(await app.fetchAs(token, internalSql)), 200)
   })
 
+  it('LG-1 keeps provider tokens out of the log and the audit trail, accepted or refused', async () => {
+    const tokens = [
+      await idp.mintAccessToken('alice'),
+      await idp.mintAccessToken('carol'),
+      await idp.mintAccessToken('bob', { audience: 'another-api' }),
+      await otherIdp.mintAccessToken('alice'),
+    ]
+    for (const token of tokens) {
+      await status(await app.fetchAs(token, '/api/v3/write_lp?db=a', writeA('lg')))
+      await status(await app.fetchAs(token, '/api/v3/authorize/whoami'))
+    }
+
+    const audit = await app.fetch(
+      `/api/v3/query_sql?${new URLSearchParams({ db: '_internal', q: 'SELECT * FROM system.audit_log', format: 'jsonl' })}`,
+    )
+    const trail = await audit.text()
+    assert.equal(audit.status, 200)
+    for (const token of tokens) {
+      const signature = token.split('.')[2] ?? token
+      assert.ok(!app.logs.some((line) => line.includes(signature)), 'a token reached the log')
+      assert.ok(!trail.includes(signature), 'a token reached the audit trail')
+    }
+    assert.ok(app.logs.some((line) => line.includes('"reason":"unknown_subject"')))
+  })
+
   it('JWT-5 honours exp with 60 s of tolerance, cached token or not', async () => {
     const token = await idp.mintAccessToken('alice')
     assert.equal(await status(await app.fetchAs(token, internalSql)), 200)
