@@ -43,10 +43,15 @@ interface MatrixRow {
   allowed: PrincipalName[]
   /** Set for a route that answers everyone the same, credential or not. */
   everyone?: number
-  style?: 'v2'
+  /** `v1-query`: v1 `/query` answers a refusal with the opaque 401 (compat §3.4, AZ-5). */
+  style?: 'v2' | 'v1-query'
 }
 
 const sql = (db: string, q: string) => `/api/v3/query_sql?${new URLSearchParams({ db, q })}`
+const influxql = (db: string, q: string) =>
+  `/api/v3/query_influxql?${new URLSearchParams({ db, q })}`
+const v1Query = (db: string, q: string) => `/query?${new URLSearchParams({ db, q })}`
+const v1Refusal = '{"error":"unauthorized access"}'
 const post = (body: string): RequestInit => ({ method: 'POST', body })
 const readA = dbPermission(['a'], ['read'])
 
@@ -117,6 +122,46 @@ const rows: MatrixRow[] = [
     request: () => ({ path: sql('_internal', 'SELECT 1') }),
     ok: 200,
     allowed: admins,
+  },
+  {
+    route: 'GET /api/v3/query_influxql',
+    label: 'InfluxQL on a (GET)',
+    request: () => ({ path: influxql('a', 'SELECT count(v) FROM m') }),
+    ok: 200,
+    allowed: [...admins, 'readA', 'readAll'],
+  },
+  {
+    route: 'POST /api/v3/query_influxql',
+    label: 'InfluxQL on b named in the query (POST)',
+    request: () => ({
+      path: '/api/v3/query_influxql',
+      init: jsonInit('POST', { q: 'SELECT count(v) FROM b..m' }),
+    }),
+    ok: 200,
+    allowed: [...admins, 'rwB', 'readAll'],
+  },
+  {
+    route: 'GET /query',
+    label: 'v1 query on a (GET)',
+    request: () => ({ path: v1Query('a', 'SELECT count(v) FROM m') }),
+    ok: 200,
+    allowed: [...admins, 'readA', 'readAll'],
+    style: 'v1-query',
+  },
+  {
+    route: 'POST /query',
+    label: 'v1 query on b named in the query (POST form)',
+    request: () => ({
+      path: '/query',
+      init: {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ db: 'a', q: 'SELECT count(v) FROM b..m' }).toString(),
+      },
+    }),
+    ok: 200,
+    allowed: [...admins, 'rwB', 'readAll'],
+    style: 'v1-query',
   },
   {
     route: 'GET /api/v3/configure/database',
@@ -324,12 +369,29 @@ rows.push(
     allowed: [],
     everyone: 404,
   },
+  {
+    route: 'GET /auth/login',
+    label: 'browser sign-in, with OAuth off',
+    request: () => ({ path: '/auth/login' }),
+    ok: 404,
+    allowed: [],
+    everyone: 404,
+  },
+  {
+    route: 'GET /auth/callback',
+    label: 'the browser sign-in callback, with OAuth off',
+    request: () => ({ path: '/auth/callback?code=c&state=s' }),
+    ok: 404,
+    allowed: [],
+    everyone: 404,
+  },
 )
 
 function expectedStatus(row: MatrixRow, principal: PrincipalName): number {
   if (row.everyone !== undefined) return row.everyone
   if (principal === 'none' || principal === 'expired') return 401
-  return row.allowed.includes(principal) ? row.ok : 403
+  if (row.allowed.includes(principal)) return row.ok
+  return row.style === 'v1-query' ? 401 : 403
 }
 
 /** What is wrong with a refusal's body, if anything. */
@@ -339,6 +401,9 @@ function refusalProblem(row: MatrixRow, status: number, body: string): string | 
     return parsed.code === 'forbidden' && typeof parsed.message === 'string' ? undefined : body
   }
   if (status === 403) return body === forbiddenBody ? undefined : body
+  if (status === 401 && row.style === 'v1-query') {
+    return body === unauthenticatedBody || body === v1Refusal ? undefined : body
+  }
   if (status === 401 && row.style !== 'v2') return body === unauthenticatedBody ? undefined : body
   return undefined
 }
@@ -369,22 +434,6 @@ describe('authorization of every route', () => {
     tokens.namedAdmin = (await createNamedAdmin(withOperator(app), 'named-admin')).token
     tokens.readA = await grant('read-a', [readA])
     tokens.writeA = await grant('write-a', [dbPermission(['a'], ['write'])])
-  {
-    route: 'GET /auth/login',
-    label: 'browser sign-in, with OAuth off',
-    request: () => ({ path: '/auth/login' }),
-    ok: 404,
-    allowed: [],
-    everyone: 404,
-  },
-  {
-    route: 'GET /auth/callback',
-    label: 'the browser sign-in callback, with OAuth off',
-    request: () => ({ path: '/auth/callback?code=c&state=s' }),
-    ok: 404,
-    allowed: [],
-    everyone: 404,
-  },
     tokens.rwB = await grant('rw-b', [dbPermission(['b'], ['read', 'write'])])
     tokens.readAll = await grant('read-all', [dbPermission(['*'], ['read'])])
     tokens.system = await grant('system', [

@@ -3,7 +3,10 @@ import { FluxgateError } from '../errors/index.js'
 import { rewriteInfluxSql, rewriteSystemSchema } from '../query/index.js'
 import type { Clock } from '../shared/index.js'
 import type { DatabaseStorage, QueryParams, QueryResult, SystemTable } from '../storage/index.js'
+import type { DatabaseRule, InfluxqlAnswer } from '../influxql/index.js'
 import type { DatabaseService } from './database-service.js'
+import { InfluxqlRunner } from './influxql-runner.js'
+import type { InfluxqlQuery, InfluxqlTarget } from './influxql-runner.js'
 
 /** A SQL query against one database. */
 export interface SqlQuery {
@@ -25,6 +28,7 @@ export class QueryService {
   readonly #clock: Clock
   readonly #retentionCheckedAt = new Map<number, bigint>()
   readonly #systemTables: (db: DatabaseRecord) => SystemTable[]
+  readonly #influxql: InfluxqlRunner
 
   /** `systemTables` gives the current system tables of a database (e.g. `_internal`). */
   constructor(
@@ -35,6 +39,11 @@ export class QueryService {
     this.#databases = databases
     this.#clock = clock
     this.#systemTables = systemTables
+    this.#influxql = new InfluxqlRunner({
+      catalog: databases.catalog,
+      clock,
+      prepare: (name) => this.#prepare(name),
+    })
   }
 
   /**
@@ -50,6 +59,49 @@ export class QueryService {
   async sqlParquet(query: SqlQuery): Promise<Uint8Array> {
     const storage = await this.#prepare(query.database)
     return storage.queryParquet(toDuckDbSql(query.sql), query.params, query.signal)
+  }
+
+  /**
+   * Runs one InfluxQL statement and streams its result in the v3 shape: `iox::measurement`
+   * first, then (for SELECT) `time`, the GROUP BY tags and the selected columns. The database is
+   * the `db` parameter or the one the query names; the two must agree. SHOW DATABASES lists the
+   * databases `canDescribe` allows and throws ERR_AUTH_FORBIDDEN when that is none.
+   *
+   * Throws ERR_INFLUXQL_PARSE, ERR_INFLUXQL_INVALID, ERR_INFLUXQL_NO_DATABASE,
+   * ERR_QUERY_DATABASE_NOT_FOUND and the errors of `sql`.
+   */
+  async influxql(query: InfluxqlQuery): Promise<QueryResult> {
+    return (await this.#influxql.answer(query, 'v3')).result
+  }
+
+  /** The result of `influxql` as a Parquet file's bytes (SELECT and data-backed SHOW only). */
+  influxqlParquet(query: InfluxqlQuery): Promise<Uint8Array> {
+    return this.#influxql.parquet(query, 'v3')
+  }
+
+  /**
+   * `influxql` with what the v1 shape needs (statement kind, GROUP BY tags). Under rule `v1`
+   * the database the query names wins over the `db` parameter, as on `/query`.
+   */
+  influxqlAnswer(query: InfluxqlQuery, rule: DatabaseRule): Promise<InfluxqlAnswer> {
+    return this.#influxql.answer(query, rule)
+  }
+
+  /**
+   * The database an InfluxQL query reads, for authorization before it runs; undefined for
+   * SHOW DATABASES. Throws the parse and database errors `influxql` would.
+   */
+  influxqlDatabase(
+    text: string,
+    param: string | undefined,
+    rule: DatabaseRule = 'v3',
+  ): string | undefined {
+    return this.#influxql.target(text, param, rule).database
+  }
+
+  /** `influxqlDatabase` with the kind of statement, which v1 errors are worded after. */
+  influxqlTarget(text: string, param: string | undefined, rule: DatabaseRule): InfluxqlTarget {
+    return this.#influxql.target(text, param, rule)
   }
 
   async #prepare(name: string): Promise<DatabaseStorage> {

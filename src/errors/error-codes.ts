@@ -35,6 +35,10 @@ export const errorCodes = [
   'ERR_QUERY_INVALID',
   'ERR_QUERY_DATABASE_NOT_FOUND',
   'ERR_QUERY_CANCELLED',
+  // InfluxQL
+  'ERR_INFLUXQL_PARSE',
+  'ERR_INFLUXQL_INVALID',
+  'ERR_INFLUXQL_NO_DATABASE',
   // Authentication and tokens
   'ERR_AUTH_MALFORMED',
   'ERR_AUTH_UNAUTHENTICATED',
@@ -59,12 +63,12 @@ export const errorCodes = [
   'ERR_LAST_ADMIN',
   'ERR_SESSION_NOT_FOUND',
   'ERR_OAUTH_UNAVAILABLE',
+  'ERR_OAUTH_SIGN_IN_FAILED',
+  'ERR_CROSS_SITE_REQUEST',
   // Server
   'ERR_CONFIG',
   'ERR_SHUTTING_DOWN',
   'ERR_INTERNAL',
-  'ERR_OAUTH_SIGN_IN_FAILED',
-  'ERR_CROSS_SITE_REQUEST',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

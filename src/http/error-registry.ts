@@ -110,6 +110,23 @@ export const errorRegistry = {
     message: prefixed('query error: database not found: '),
   },
   ERR_QUERY_CANCELLED: { status: 400, shape: 'json', message: fixed('query cancelled') },
+  ERR_INFLUXQL_PARSE: {
+    status: 400,
+    shape: 'json',
+    message: detailOr('error in InfluxQL statement: parsing error'),
+  },
+  ERR_INFLUXQL_INVALID: {
+    status: 400,
+    shape: 'json',
+    message: detailOr('error in InfluxQL statement'),
+  },
+  ERR_INFLUXQL_NO_DATABASE: {
+    status: 400,
+    shape: 'json',
+    message: detailOr(
+      "must specify a 'db' parameter, or provide the database in the InfluxQL query",
+    ),
+  },
   ERR_AUTH_MALFORMED: {
     status: 400,
     shape: 'spaced-json',

@@ -220,6 +220,10 @@ function sendError(res: ServerResponse, error: unknown, routeStyle: ErrorStyle, 
   // Authentication answers look the same on every endpoint, v2 writes included.
   if (code === 'ERR_AUTH_MALFORMED' || code === 'ERR_AUTH_UNAUTHENTICATED') style = 'default'
   const message = rendering.message(rendering.status < 500 ? known?.detail : undefined)
+  if (style === 'v1-query') {
+    sendV1QueryError(res, code, rendering.status, message)
+    return
+  }
   const { contentType, body } = renderErrorBody(
     style,
     rendering.status,
@@ -232,6 +236,15 @@ function sendError(res: ServerResponse, error: unknown, routeStyle: ErrorStyle, 
   if (known?.retryAfterSeconds !== undefined)
     headers['retry-after'] = String(known.retryAfterSeconds)
   res.writeHead(rendering.status, headers)
+  res.end(body)
+}
+
+// InfluxDB 3 answers a refusal on v1 `/query` with an opaque 401 (reference §3.4, AZ-5); the
+// audit trail still records it as denied.
+function sendV1QueryError(res: ServerResponse, code: string, status: number, message: string) {
+  const forbidden = code === 'ERR_AUTH_FORBIDDEN'
+  const body = JSON.stringify({ error: forbidden ? 'unauthorized access' : message })
+  res.writeHead(forbidden ? 401 : status, { 'content-type': 'application/json' })
   res.end(body)
 }
 

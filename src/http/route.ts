@@ -50,8 +50,12 @@ export interface StreamedReply {
 
 export type Reply = BufferedReply | StreamedReply
 
-/** How errors of a route are rendered: the v3 default, or the v2 `{code, message}` shape. */
-export type ErrorStyle = 'default' | 'v2'
+/**
+ * How errors of a route are rendered: the v3 default, the v2 `{code, message}` shape, or the
+ * v1 `/query` shape: `{"error":"…"}` JSON always, and a refusal as the opaque 401
+ * `{"error":"unauthorized access"}` (reference §3.4).
+ */
+export type ErrorStyle = 'default' | 'v2' | 'v1-query'
 
 /**
  * One endpoint: a method and a path, exact or with `{name}` segments, and the handler that

@@ -3,16 +3,8 @@ import { contentTypeOf, negotiateFormat, writeQueryResult } from '../../query/in
 import type { ResultColumn } from '../../storage/index.js'
 import type { Route } from '../route.js'
 import { booleanParam } from './internal/query-params.js'
+import { describeAccess } from './internal/database-access.js'
 import { tableResult } from './internal/table-result.js'
-import type { DatabaseRecord } from '../../catalog/index.js'
-import { INTERNAL_DATABASE } from '../../catalog/index.js'
-import type { Access } from '../../auth/index.js'
-
-/** Listing shows a database only to those who may `describe` it; `_internal` to admins. */
-function describeAccess(db: DatabaseRecord): Access {
-  if (db.name === INTERNAL_DATABASE) return { kind: 'admin' }
-  return { kind: 'database', databaseId: db.id, actions: ['describe'] }
-}
 
 /** `GET /api/v3/configure/database?format=…`: the databases, sorted by name. */
 export const databaseList: Route = {
@@ -28,7 +20,8 @@ export const databaseList: Route = {
 
     const databases = context.databases.catalog
       .listDatabases({ includeDeleted })
-      .filter((db) => request.mayAccess(describeAccess(db)))
+      // Listing shows a database only to those who may `describe` it; `_internal` to admins.
+      .filter((db) => request.mayAccess(describeAccess(context, db.name)))
     const columns: ResultColumn[] = [{ name: 'iox::database', type: 'string' }]
     if (includeDeleted) columns.push({ name: 'deleted', type: 'boolean' })
     const rows = databases.map((db) =>

@@ -16,7 +16,9 @@ import { databaseUpdate } from './database-update.js'
 import { health, healthV1 } from './health.js'
 import { metrics } from './metrics.js'
 import { ping, pingPost } from './ping.js'
+import { queryInfluxqlGet, queryInfluxqlPost } from './query-influxql.js'
 import { querySqlGet, querySqlPost } from './query-sql.js'
+import { queryV1Get, queryV1Post } from './query-v1.js'
 import { tableCreate } from './table-create.js'
 import { tableDelete } from './table-delete.js'
 import { tokenAdminCreate } from './token-admin-create.js'
@@ -52,10 +54,10 @@ export const allRoutes: Route[] = [
   authorizeWhoami,
   jwks,
   oauthConfig,
-  userList,
-  userCreate,
   oauthBrowserLogin,
   oauthBrowserCallback,
+  userList,
+  userCreate,
   userGet,
   userUpdate,
   userDelete,
@@ -73,6 +75,10 @@ export const allRoutes: Route[] = [
   writeV2,
   querySqlGet,
   querySqlPost,
+  queryInfluxqlGet,
+  queryInfluxqlPost,
+  queryV1Get,
+  queryV1Post,
   databaseList,
   databaseCreate,
   databaseUpdate,

@@ -17,3 +17,13 @@ export function databaseAccess(
   const db = context.databases.catalog.findDatabase(name)
   return { kind: 'database', databaseId: db?.id, actions }
 }
+
+/** Who may see that a database exists (listings, SHOW DATABASES): `describe`; `_internal` admins. */
+export function describeAccess(context: ServerContext, name: string): Access {
+  if (name === INTERNAL_DATABASE) return { kind: 'admin' }
+
+  const db = context.databases.catalog
+    .listDatabases({ includeDeleted: true })
+    .find((d) => d.name === name)
+  return { kind: 'database', databaseId: db?.id, actions: ['describe'] }
+}

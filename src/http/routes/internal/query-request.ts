@@ -13,10 +13,13 @@ export interface QueryRequestParts {
   params: QueryParams
 }
 
+/** The parts of an InfluxQL request, whose `db` may be left to the query itself. */
+export type InfluxqlRequestParts = Omit<QueryRequestParts, 'db'> & { db: string | undefined }
+
 const paramValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
 const paramsSchema = z.record(z.string(), paramValue)
 const bodySchema = z.object({
-  db: z.string(),
+  db: z.string().optional(),
   q: z.string(),
   format: z.string().optional(),
   params: paramsSchema.optional(),
@@ -24,30 +27,44 @@ const bodySchema = z.object({
 
 /** Reads `db`, `q`, `format` and `params` as the reference does for GET and POST. */
 export async function readQueryRequest(request: RouteRequest): Promise<QueryRequestParts> {
+  const parts = await readInfluxqlRequest(request)
+  if (parts.db === undefined) {
+    throw new FluxgateError(
+      request.method === 'GET' ? 'ERR_BAD_QUERY_STRING' : 'ERR_BAD_JSON',
+      'missing field `db`',
+    )
+  }
+  return { ...parts, db: parts.db }
+}
+
+/** Reads a query request as `readQueryRequest` does, but `db` may be absent (InfluxQL). */
+export async function readInfluxqlRequest(request: RouteRequest): Promise<InfluxqlRequestParts> {
   if (request.method === 'GET') return fromUrl(request)
   return fromBody(decodeUtf8(await request.body()))
 }
 
-function fromUrl(request: RouteRequest): QueryRequestParts {
+function fromUrl(request: RouteRequest): InfluxqlRequestParts {
   if (request.rawQuery === undefined || request.rawQuery === '') {
     throw new FluxgateError('ERR_BAD_REQUEST', "missing query parameters 'db' and 'q'")
   }
 
   const db = request.query.get('db')
   const q = request.query.get('q')
-  if (db === null) throw new FluxgateError('ERR_BAD_QUERY_STRING', 'missing field `db`')
+  if (db === null && q === null) {
+    throw new FluxgateError('ERR_BAD_QUERY_STRING', 'missing field `db`')
+  }
   if (q === null) throw new FluxgateError('ERR_BAD_QUERY_STRING', 'missing field `q`')
 
   const params = request.query.get('params')
   return {
-    db,
+    db: db ?? undefined,
     q,
     format: request.query.get('format') ?? undefined,
-    params: params === null ? {} : parseParams(params),
+    params: params === null ? {} : parseQueryParams(params),
   }
 }
 
-function fromBody(text: string): QueryRequestParts {
+function fromBody(text: string): InfluxqlRequestParts {
   const parsed = bodySchema.safeParse(parseJson(text))
   if (!parsed.success) throw new FluxgateError('ERR_BAD_JSON', describeIssue(parsed.error))
 
@@ -55,7 +72,8 @@ function fromBody(text: string): QueryRequestParts {
   return { db, q, format, params: params ?? {} }
 }
 
-function parseParams(text: string): QueryParams {
+/** Reads a JSON-encoded `params` object; throws ERR_BAD_JSON (`serde json error: …`). */
+export function parseQueryParams(text: string): QueryParams {
   const parsed = paramsSchema.safeParse(parseJson(text))
   if (!parsed.success) throw new FluxgateError('ERR_BAD_JSON', describeIssue(parsed.error))
   return parsed.data

@@ -1,0 +1,56 @@
+import type { InfluxqlQuery } from '../../data/index.js'
+import { contentTypeOf, negotiateFormat, writeQueryResult } from '../../query/index.js'
+import type { Reply, RouteRequest, Route } from '../route.js'
+import type { ServerContext } from '../server-context.js'
+import { databaseAccess, describeAccess } from './internal/database-access.js'
+import { readInfluxqlRequest } from './internal/query-request.js'
+
+async function queryInfluxql(request: RouteRequest, context: ServerContext): Promise<Reply> {
+  const parts = await readInfluxqlRequest(request)
+  const format = negotiateFormat(parts.format, request.headers.accept)
+  // The database may be named inside the query, so it is known only once the query is parsed.
+  const database = context.queries.influxqlDatabase(parts.q, parts.db, 'v3')
+  if (database !== undefined) request.authorize(databaseAccess(context, database, ['read']))
+  const query: InfluxqlQuery = {
+    database,
+    text: parts.q,
+    params: parts.params,
+    signal: request.signal,
+    canDescribe: (name) => request.mayAccess(describeAccess(context, name)),
+  }
+
+  try {
+    if (format === 'parquet') {
+      const bytes = await context.queries.influxqlParquet(query)
+      context.metrics.queries.inc({ language: 'influxql', outcome: 'ok' })
+      return { status: 200, headers: { 'content-type': contentTypeOf(format) }, body: bytes }
+    }
+
+    const result = await context.queries.influxql(query)
+    context.metrics.queries.inc({ language: 'influxql', outcome: 'ok' })
+    return {
+      status: 200,
+      headers: { 'content-type': contentTypeOf(format) },
+      stream: (write) => writeQueryResult(result, format, { write }, request.signal),
+    }
+  } catch (error) {
+    context.metrics.queries.inc({ language: 'influxql', outcome: 'error' })
+    throw error
+  }
+}
+
+/** `GET /api/v3/query_influxql`: InfluxQL from URL parameters. */
+export const queryInfluxqlGet: Route = {
+  method: 'GET',
+  path: '/api/v3/query_influxql',
+  access: { kind: 'scoped' },
+  handle: queryInfluxql,
+}
+
+/** `POST /api/v3/query_influxql`: InfluxQL from a JSON body. */
+export const queryInfluxqlPost: Route = {
+  method: 'POST',
+  path: '/api/v3/query_influxql',
+  access: { kind: 'scoped' },
+  handle: queryInfluxql,
+}
