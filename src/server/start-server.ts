@@ -27,6 +27,8 @@ import {
   auditSystemTable,
   tokensSystemTable,
 } from '../auth/index.js'
+import { createFlightServer } from '../flight/index.js'
+import type { FlightServer } from '../flight/index.js'
 import { HttpMetrics, Router, allRoutes, createPipeline } from '../http/index.js'
 import { LineParserPool } from '../lineprotocol/index.js'
 import type { ServerContext } from '../http/index.js'
@@ -35,6 +37,8 @@ import { systemClock, uuidv7 } from '../shared/index.js'
 import { createStorageEngine } from '../storage/index.js'
 import type { SystemTable } from '../storage/index.js'
 import { fluxgateVersion } from './version.js'
+import { splitProtocols } from './protocol-splitter.js'
+import type { ProtocolSplitter } from './protocol-splitter.js'
 import { loadAdminTokenFile, loadPermissionTokensFile } from './offline-token-files.js'
 import { startRecoveryListener } from './recovery-listener.js'
 import type { RecoveryListener } from './recovery-listener.js'
@@ -59,6 +63,8 @@ export interface ServerDeps {
   logDestination?: DestinationStream
   /** How often discovery of an unreachable identity provider is retried (default 5 s). */
   oauthRetryMs?: number
+  /** How often a running Flight stream checks again that its principal may read (2 s). */
+  flightRecheckMs?: number
 }
 
 const retentionIntervalMs = 30_000
@@ -109,19 +115,20 @@ export async function startServer(
   const services = { databases, tokens, clock, parser, users, sessions, audit, oauth }
   const context = buildContext({ ...services, browserSignIn }, !config.withoutAuth)
   const lifecycle = { stopping: false }
+  const gate = new RequestGate({
+    registry: tokens,
+    sessions,
+    oauth: authenticator,
+    browserOrigin: browserOriginOf(oauth),
+    users,
+    withoutAuth: config.withoutAuth,
+    exemptPaths: config.exemptPaths,
+  })
   const server = createServer(
     createPipeline({
       router: new Router(allRoutes),
       context,
-      gate: new RequestGate({
-        registry: tokens,
-        sessions,
-        oauth: authenticator,
-        browserOrigin: browserOriginOf(oauth),
-        users,
-        withoutAuth: config.withoutAuth,
-        exemptPaths: config.exemptPaths,
-      }),
+      gate,
       log,
       maxRequestSize: config.maxHttpRequestSize,
       clusterId: databases.catalog.clusterId,
@@ -129,6 +136,8 @@ export async function startServer(
     }),
   )
   server.keepAliveTimeout = 65_000
+  const flight = createFlightServer({ context, gate, log, recheckMs: deps.flightRecheckMs })
+  const splitter = splitProtocols(server, (socket) => flight.injectConnection(socket))
 
   const port = await listen(server, config)
   const retention = startRetentionTimer(databases, sessions, log)
@@ -153,7 +162,17 @@ export async function startServer(
     close: once(() => {
       lifecycle.stopping = true
       oauth?.close()
-      return shutdown({ server, databases, parser, audit, retention, log, recovery })
+      return shutdown({
+        server,
+        flight,
+        splitter,
+        databases,
+        parser,
+        audit,
+        retention,
+        log,
+        recovery,
+      })
     }),
   }
 }
@@ -376,6 +395,8 @@ function startRetentionTimer(
 /** What a stopping server has to stop, besides its listener. */
 interface Running {
   server: Server
+  flight: FlightServer
+  splitter: ProtocolSplitter
   databases: DatabaseService
   parser: LineParserPool
   audit: AuditTrail
@@ -384,11 +405,15 @@ interface Running {
   recovery: RecoveryListener | undefined
 }
 
-async function shutdown({ server, databases, parser, audit, retention, log, recovery }: Running) {
+async function shutdown(running: Running) {
+  const { server, databases, parser, audit, retention, log, recovery } = running
   clearInterval(retention)
   await recovery?.close()
   const closed = new Promise<void>((resolve) => server.close(() => resolve()))
   server.closeIdleConnections()
+  // gRPC connections count among the listener's own: they must end for `close` to finish.
+  running.splitter.close()
+  await running.flight.close()
   await closed
 
   await parser.close()

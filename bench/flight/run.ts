@@ -1,0 +1,204 @@
+/**
+ * One large result three ways: N rows (default 1 million) of `SELECT *` through Arrow Flight
+ * (`DoGet` on the HTTP port, a raw gRPC client decoding the Arrow batches), and through
+ * `POST /api/v3/query_sql` as Parquet and as JSON Lines. Every way must bring back every row,
+ * each with its nanosecond time exactly as written.
+ *
+ * The three take turns at going first, after untimed warm-up rounds. A Flight run ends when
+ * every message has arrived and been decoded into record batches; an HTTP run when the whole
+ * body has arrived. Checking the rows comes afterwards, untimed.
+ *
+ *   npm run build && node --import tsx bench/flight/run.ts [rows, a multiple of 5,000]
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import type { RecordBatch } from 'apache-arrow'
+
+import { FlightTestClient, decodeBatches, nanosOf } from '../../test/support/flight-client.js'
+import { startBenchServer, writeBatches } from '../query/bench-server.js'
+import { formatCount, formatMs, markdownTable, median } from '../query/bench-timing.js'
+import type { RunPlan } from '../query/bench-timing.js'
+
+/** A way to run the query; `run` resolves when the whole answer is in, `check` counts it. */
+interface Contender {
+  name: string
+  run(): Promise<Answer>
+}
+
+/** What one run brought back, ready to be checked. */
+interface Answer {
+  bytes: number
+  /** The times read back, by `seq`. */
+  times(): Map<number, bigint>
+}
+
+/** The times of one contender's timed runs and its last answer. */
+interface Measured {
+  name: string
+  ms: number[]
+  last: Answer
+}
+
+const batchSize = 5_000
+const firstTime = 1_700_000_000_123_456_789n
+// A step that is not a round number of anything, so that every digit of the fraction moves.
+const timeStep = 999_999_937n
+const plan: RunPlan = { warmups: 1, runs: 5 }
+const sql = 'SELECT * FROM readings'
+
+function timeOf(seq: number): bigint {
+  return firstTime + BigInt(seq) * timeStep
+}
+
+function* readingBatches(rows: number): Generator<string> {
+  for (let start = 0; start < rows; start += batchSize) {
+    const lines: string[] = []
+    for (let seq = start; seq < start + batchSize; seq++) {
+      const value = (seq % 1000) / 8
+      lines.push(`readings,host=host-${seq % 100} value=${value},seq=${seq}i ${timeOf(seq)}`)
+    }
+    yield lines.join('\n')
+  }
+}
+
+function flightContender(url: string): Contender {
+  return {
+    name: 'Flight `DoGet` (Arrow IPC, raw gRPC client)',
+    async run() {
+      const client = new FlightTestClient(url)
+      try {
+        const { messages, error } = await client.collect({ database: 'bench', sql_query: sql })
+        if (error !== undefined) throw error
+        const batches = decodeBatches(messages)
+        const bytes = messages.reduce(
+          (sum, m) => sum + m.data_header.byteLength + m.data_body.byteLength,
+          0,
+        )
+        return { bytes, times: () => flightTimes(batches) }
+      } finally {
+        client.close()
+      }
+    },
+  }
+}
+
+function flightTimes(batches: RecordBatch[]): Map<number, bigint> {
+  const times = nanosOf(batches)
+  const seqs = nanosOf(batches, 'seq')
+  return new Map(seqs.map((seq, i) => [Number(seq), times[i] ?? -1n]))
+}
+
+function httpContender(url: string, format: 'parquet' | 'jsonl'): Contender {
+  return {
+    name: `\`POST /api/v3/query_sql\`, ${format}`,
+    async run() {
+      const res = await fetch(`${url}/api/v3/query_sql`, {
+        method: 'POST',
+        body: JSON.stringify({ db: 'bench', q: sql, format }),
+        headers: { 'content-type': 'application/json' },
+      })
+      if (res.status !== 200) throw new Error(`${format}: ${res.status} ${await res.text()}`)
+      const body = new Uint8Array(await res.arrayBuffer())
+      return { bytes: body.byteLength, times: () => httpTimes(body, format) }
+    },
+  }
+}
+
+function httpTimes(body: Uint8Array, format: 'parquet' | 'jsonl'): Map<number, bigint> {
+  if (format === 'parquet') return new Map() // Checked by bench/query/large-result.ts.
+
+  const times = new Map<number, bigint>()
+  for (const line of new TextDecoder().decode(body).split('\n')) {
+    if (line === '') continue
+    const row = JSON.parse(line) as { seq: number; time: string }
+    times.set(row.seq, nanosOfText(row.time))
+  }
+  return times
+}
+
+// `2023-11-14T22:13:20.123456789`, zone-less UTC: whole seconds by Date, the fraction by hand.
+function nanosOfText(text: string): bigint {
+  const [seconds = '', fraction = ''] = text.split('.')
+  return BigInt(Date.parse(`${seconds}Z`)) * 1_000_000n + BigInt(fraction.padEnd(9, '0'))
+}
+
+// Each round starts with the next contender, so that none always runs on a warm cache.
+async function measure(contenders: Contender[]): Promise<Measured[]> {
+  const ms = contenders.map(() => [] as number[])
+  const last: Array<Answer | undefined> = contenders.map(() => undefined)
+  for (let round = 0; round < plan.warmups + plan.runs; round++) {
+    for (let turn = 0; turn < contenders.length; turn++) {
+      const index = (round + turn) % contenders.length
+      const started = performance.now()
+      last[index] = await contenders[index]?.run()
+      if (round >= plan.warmups) ms[index]?.push(performance.now() - started)
+    }
+  }
+
+  return contenders.map((contender, i) => {
+    const answer = last[i]
+    if (answer === undefined) throw new Error(`${contender.name} never ran`)
+    return { name: contender.name, ms: ms[i] ?? [], last: answer }
+  })
+}
+
+function exactCount(times: Map<number, bigint>): number {
+  let exact = 0
+  for (const [seq, nanos] of times) if (nanos === timeOf(seq)) exact++
+  return exact
+}
+
+function report(rows: number, loadSeconds: number, measured: Measured[]): void {
+  console.log(
+    `${formatCount(rows)} rows of \`${sql}\`, loaded over HTTP in ${loadSeconds.toFixed(1)} s; ` +
+      `${plan.warmups} warm-up + ${plan.runs} timed rounds, taking turns; ` +
+      `load average ${loadavg()[0]?.toFixed(1)}\n`,
+  )
+  const lines = measured.map(({ name, ms, last }) => {
+    const times = last.times()
+    const exact = times.size === 0 ? 'see large-result.ts' : formatCount(exactCount(times))
+    return [
+      name,
+      formatMs(median(ms)),
+      formatMs(Math.min(...ms)),
+      formatMs(Math.max(...ms)),
+      (last.bytes / 1e6).toFixed(1),
+      exact,
+    ]
+  })
+  const header = ['path', 'median ms', 'min ms', 'max ms', 'MB', 'exact ns times']
+  console.log(markdownTable(header, lines))
+}
+
+function parseRows(arg: string | undefined): number {
+  const rows = Number(arg ?? 1_000_000)
+  if (!Number.isSafeInteger(rows) || rows <= 0 || rows % batchSize !== 0) {
+    throw new Error(`rows must be a positive multiple of ${batchSize}; got ${arg}`)
+  }
+  return rows
+}
+
+const rows = parseRows(process.argv[2])
+const dataDir = mkdtempSync(join(tmpdir(), 'fluxgate-flight-bench-'))
+const server = await startBenchServer(dataDir)
+try {
+  const started = performance.now()
+  await writeBatches(server.url, 'bench', readingBatches(rows))
+  const loadSeconds = (performance.now() - started) / 1000
+
+  const measured = await measure([
+    flightContender(server.url),
+    httpContender(server.url, 'parquet'),
+    httpContender(server.url, 'jsonl'),
+  ])
+  report(rows, loadSeconds, measured)
+  const flight = measured[0]?.last.times()
+  if (flight?.size !== rows || exactCount(flight) !== rows) {
+    throw new Error('Flight did not bring back every row with its exact time')
+  }
+} finally {
+  await server.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+}
