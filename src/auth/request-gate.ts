@@ -85,27 +85,30 @@ export class RequestGate {
     if (credential.kind === 'malformed') throw new FluxgateError('ERR_AUTH_MALFORMED')
     if (credential.kind === 'none') return this.#authenticateCookie(req, log)
 
+    return this.#authenticateSecret(credential.secret, log, req.socket.remoteAddress)
+  }
+
+  /**
+   * The principal of a presented secret: an identity-provider token (routed by its unverified
+   * `iss`; the verifier then checks it, with everything else), a user session's access token,
+   * or an API token.
+   */
+  async #authenticateSecret(
+    secret: string,
+    log: Logger,
+    clientAddress: string | undefined,
+  ): Promise<Principal> {
     const { sessions, oauth } = this.#options
-    // Routed by the unverified `iss`; the verifier then checks it, with everything else.
-    if (
-      oauth !== undefined &&
-      looksLikeJwt(credential.secret) &&
-      oauth.isProviderToken(credential.secret)
-    ) {
-      const outcome = await oauth.authenticate(credential.secret, {
-        log,
-        clientAddress: req.socket.remoteAddress,
-      })
+    if (oauth !== undefined && looksLikeJwt(secret) && oauth.isProviderToken(secret)) {
+      const outcome = await oauth.authenticate(secret, { log, clientAddress })
       return outcome.ok ? outcome.principal : refuse(log, outcome.reason)
     }
-    if (sessions !== undefined && looksLikeJwt(credential.secret)) {
-      const user = await sessions.authenticate(credential.secret)
-      return user ?? refuse(log, 'invalid_session_token')
+    if (sessions !== undefined && looksLikeJwt(secret)) {
+      return (await sessions.authenticate(secret)) ?? refuse(log, 'invalid_session_token')
     }
 
-    const found = this.#options.registry.lookup(credential.secret)
-    if (!found.ok) return refuse(log, found.reason)
-    return this.#tokenPrincipal(found.token, log)
+    const found = this.#options.registry.lookup(secret)
+    return found.ok ? this.#tokenPrincipal(found.token, log) : refuse(log, found.reason)
   }
 
   /**
@@ -164,18 +167,7 @@ export class RequestGate {
     if (credential === undefined) return refuse(log, 'missing')
     if (credential.kind !== 'token') return refuse(log, 'malformed')
 
-    const { sessions, oauth } = this.#options
-    const secret = credential.secret
-    if (oauth !== undefined && looksLikeJwt(secret) && oauth.isProviderToken(secret)) {
-      const outcome = await oauth.authenticate(secret, { log, clientAddress })
-      return outcome.ok ? outcome.principal : refuse(log, outcome.reason)
-    }
-    if (sessions !== undefined && looksLikeJwt(secret)) {
-      return (await sessions.authenticate(secret)) ?? refuse(log, 'invalid_session_token')
-    }
-
-    const found = this.#options.registry.lookup(secret)
-    return found.ok ? this.#tokenPrincipal(found.token, log) : refuse(log, found.reason)
+    return this.#authenticateSecret(credential.secret, log, clientAddress)
   }
 }
 
