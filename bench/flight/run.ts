@@ -17,6 +17,12 @@ import { join } from 'node:path'
 import type { RecordBatch } from 'apache-arrow'
 
 import { FlightTestClient, decodeBatches, nanosOf } from '../../test/support/flight-client.js'
+import {
+  readingBatches,
+  readingsBatchSize,
+  readingsSql,
+  readingTimeOf,
+} from '../query/readings-fixture.js'
 import { startBenchServer, writeBatches } from '../query/bench-server.js'
 import { formatCount, formatMs, markdownTable, median } from '../query/bench-timing.js'
 import type { RunPlan } from '../query/bench-timing.js'
@@ -41,27 +47,7 @@ interface Measured {
   last: Answer
 }
 
-const batchSize = 5_000
-const firstTime = 1_700_000_000_123_456_789n
-// A step that is not a round number of anything, so that every digit of the fraction moves.
-const timeStep = 999_999_937n
 const plan: RunPlan = { warmups: 1, runs: 5 }
-const sql = 'SELECT * FROM readings'
-
-function timeOf(seq: number): bigint {
-  return firstTime + BigInt(seq) * timeStep
-}
-
-function* readingBatches(rows: number): Generator<string> {
-  for (let start = 0; start < rows; start += batchSize) {
-    const lines: string[] = []
-    for (let seq = start; seq < start + batchSize; seq++) {
-      const value = (seq % 1000) / 8
-      lines.push(`readings,host=host-${seq % 100} value=${value},seq=${seq}i ${timeOf(seq)}`)
-    }
-    yield lines.join('\n')
-  }
-}
 
 function flightContender(url: string): Contender {
   return {
@@ -69,7 +55,10 @@ function flightContender(url: string): Contender {
     async run() {
       const client = new FlightTestClient(url)
       try {
-        const { messages, error } = await client.collect({ database: 'bench', sql_query: sql })
+        const { messages, error } = await client.collect({
+          database: 'bench',
+          sql_query: readingsSql,
+        })
         if (error !== undefined) throw error
         const batches = decodeBatches(messages)
         const bytes = messages.reduce(
@@ -96,7 +85,7 @@ function httpContender(url: string, format: 'parquet' | 'jsonl'): Contender {
     async run() {
       const res = await fetch(`${url}/api/v3/query_sql`, {
         method: 'POST',
-        body: JSON.stringify({ db: 'bench', q: sql, format }),
+        body: JSON.stringify({ db: 'bench', q: readingsSql, format }),
         headers: { 'content-type': 'application/json' },
       })
       if (res.status !== 200) throw new Error(`${format}: ${res.status} ${await res.text()}`)
@@ -146,13 +135,13 @@ async function measure(contenders: Contender[]): Promise<Measured[]> {
 
 function exactCount(times: Map<number, bigint>): number {
   let exact = 0
-  for (const [seq, nanos] of times) if (nanos === timeOf(seq)) exact++
+  for (const [seq, nanos] of times) if (nanos === readingTimeOf(seq)) exact++
   return exact
 }
 
 function report(rows: number, loadSeconds: number, measured: Measured[]): void {
   console.log(
-    `${formatCount(rows)} rows of \`${sql}\`, loaded over HTTP in ${loadSeconds.toFixed(1)} s; ` +
+    `${formatCount(rows)} rows of \`${readingsSql}\`, loaded over HTTP in ${loadSeconds.toFixed(1)} s; ` +
       `${plan.warmups} warm-up + ${plan.runs} timed rounds, taking turns; ` +
       `load average ${loadavg()[0]?.toFixed(1)}\n`,
   )
@@ -174,8 +163,8 @@ function report(rows: number, loadSeconds: number, measured: Measured[]): void {
 
 function parseRows(arg: string | undefined): number {
   const rows = Number(arg ?? 1_000_000)
-  if (!Number.isSafeInteger(rows) || rows <= 0 || rows % batchSize !== 0) {
-    throw new Error(`rows must be a positive multiple of ${batchSize}; got ${arg}`)
+  if (!Number.isSafeInteger(rows) || rows <= 0 || rows % readingsBatchSize !== 0) {
+    throw new Error(`rows must be a positive multiple of ${readingsBatchSize}; got ${arg}`)
   }
   return rows
 }

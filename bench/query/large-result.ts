@@ -14,6 +14,12 @@ import { join } from 'node:path'
 
 import { DuckDBInstance } from '@duckdb/node-api'
 
+import {
+  readingBatches,
+  readingsBatchSize,
+  readingsSql,
+  readingTimeOf,
+} from './readings-fixture.js'
 import { startBenchServer, writeBatches } from './bench-server.js'
 import { formatCount, formatMs, markdownTable, median, timePairs } from './bench-timing.js'
 import type { RunPlan, Timed } from './bench-timing.js'
@@ -42,35 +48,13 @@ interface TimeCheck {
   timeType?: string
 }
 
-const batchSize = 5_000
-const firstTime = 1_700_000_000_123_456_789n
-// A step that is not a round number of anything, so that every digit of the fraction moves.
-const timeStep = 999_999_937n
 const plan: RunPlan = { warmups: 1, runs: 5 }
-const sql = 'SELECT * FROM readings'
-
-/** The time written for row `seq`. */
-function timeOf(seq: number): bigint {
-  return firstTime + BigInt(seq) * timeStep
-}
-
-function* readingBatches(rows: number): Generator<string> {
-  for (let start = 0; start < rows; start += batchSize) {
-    const lines: string[] = []
-    for (let seq = start; seq < start + batchSize; seq++) {
-      lines.push(
-        `readings,host=host-${seq % 100} value=${(seq % 1000) / 8},seq=${seq}i ${timeOf(seq)}`,
-      )
-    }
-    yield lines.join('\n')
-  }
-}
 
 async function fetchQuery(url: string, format: 'jsonl' | 'parquet'): Promise<Fetched> {
   const started = performance.now()
   const res = await fetch(`${url}/api/v3/query_sql`, {
     method: 'POST',
-    body: JSON.stringify({ db: 'bench', q: sql, format }),
+    body: JSON.stringify({ db: 'bench', q: readingsSql, format }),
     headers: { 'content-type': 'application/json' },
   })
   const headersMs = performance.now() - started
@@ -145,15 +129,15 @@ async function checkParquet(body: Uint8Array, dir: string): Promise<TimeCheck> {
 
 function tally(bySeq: Map<number, bigint>): TimeCheck {
   let exact = 0
-  for (const [seq, nanos] of bySeq) if (nanos === timeOf(seq)) exact++
+  for (const [seq, nanos] of bySeq) if (nanos === readingTimeOf(seq)) exact++
 
   return { rows: bySeq.size, exact, bySeq }
 }
 
 function parseRows(arg: string | undefined): number {
   const rows = Number(arg ?? 1_000_000)
-  if (!Number.isSafeInteger(rows) || rows <= 0 || rows % batchSize !== 0) {
-    throw new Error(`rows must be a positive multiple of ${batchSize}; got ${arg}`)
+  if (!Number.isSafeInteger(rows) || rows <= 0 || rows % readingsBatchSize !== 0) {
+    throw new Error(`rows must be a positive multiple of ${readingsBatchSize}; got ${arg}`)
   }
   return rows
 }
@@ -175,7 +159,7 @@ function sampleLines(rows: number, jsonl: TimeCheck, parquet: TimeCheck): string
 
   return samples.map((seq) => [
     formatCount(seq),
-    String(timeOf(seq)),
+    String(readingTimeOf(seq)),
     String(jsonl.bySeq.get(seq) ?? 'missing'),
     String(parquet.bySeq.get(seq) ?? 'missing'),
   ])
@@ -193,7 +177,7 @@ interface Measured {
 function report(m: Measured): void {
   const count = formatCount(m.rows)
   console.log(
-    `${count} rows of \`${sql}\`, loaded over HTTP in ${m.loadSeconds.toFixed(1)} s; ` +
+    `${count} rows of \`${readingsSql}\`, loaded over HTTP in ${m.loadSeconds.toFixed(1)} s; ` +
       `${plan.warmups} warm-up + ${plan.runs} timed runs per format, taking turns; ` +
       `load average ${loadavg()[0]?.toFixed(1)}\n`,
   )

@@ -1,8 +1,9 @@
 import type { InfluxqlQuery } from '../../data/index.js'
-import { contentTypeOf, negotiateFormat, writeQueryResult } from '../../query/index.js'
+import { negotiateFormat } from '../../query/index.js'
 import type { Reply, RouteRequest, Route } from '../route.js'
 import type { ServerContext } from '../server-context.js'
 import { databaseAccess, describeAccess } from './internal/database-access.js'
+import { queryReply } from './internal/query-reply.js'
 import { readInfluxqlRequest } from './internal/query-request.js'
 
 async function queryInfluxql(request: RouteRequest, context: ServerContext): Promise<Reply> {
@@ -19,24 +20,11 @@ async function queryInfluxql(request: RouteRequest, context: ServerContext): Pro
     canDescribe: (name) => request.mayAccess(describeAccess(context, name)),
   }
 
-  try {
-    if (format === 'parquet') {
-      const bytes = await context.queries.influxqlParquet(query)
-      context.metrics.queries.inc({ language: 'influxql', outcome: 'ok' })
-      return { status: 200, headers: { 'content-type': contentTypeOf(format) }, body: bytes }
-    }
-
-    const result = await context.queries.influxql(query)
-    context.metrics.queries.inc({ language: 'influxql', outcome: 'ok' })
-    return {
-      status: 200,
-      headers: { 'content-type': contentTypeOf(format) },
-      stream: (write) => writeQueryResult(result, format, { write }, request.signal),
-    }
-  } catch (error) {
-    context.metrics.queries.inc({ language: 'influxql', outcome: 'error' })
-    throw error
-  }
+  return queryReply(request, context, format, {
+    language: 'influxql',
+    parquet: () => context.queries.influxqlParquet(query),
+    rows: () => context.queries.influxql(query),
+  })
 }
 
 /** `GET /api/v3/query_influxql`: InfluxQL from URL parameters. */

@@ -1,7 +1,8 @@
-import { contentTypeOf, negotiateFormat, writeQueryResult } from '../../query/index.js'
+import { negotiateFormat } from '../../query/index.js'
 import type { Reply, RouteRequest, Route } from '../route.js'
 import type { ServerContext } from '../server-context.js'
 import { databaseAccess } from './internal/database-access.js'
+import { queryReply } from './internal/query-reply.js'
 import { readQueryRequest } from './internal/query-request.js'
 
 async function querySql(request: RouteRequest, context: ServerContext): Promise<Reply> {
@@ -10,24 +11,11 @@ async function querySql(request: RouteRequest, context: ServerContext): Promise<
   const format = negotiateFormat(parts.format, request.headers.accept)
   const query = { database: parts.db, sql: parts.q, params: parts.params, signal: request.signal }
 
-  try {
-    if (format === 'parquet') {
-      const bytes = await context.queries.sqlParquet(query)
-      context.metrics.queries.inc({ language: 'sql', outcome: 'ok' })
-      return { status: 200, headers: { 'content-type': contentTypeOf(format) }, body: bytes }
-    }
-
-    const result = await context.queries.sql(query)
-    context.metrics.queries.inc({ language: 'sql', outcome: 'ok' })
-    return {
-      status: 200,
-      headers: { 'content-type': contentTypeOf(format) },
-      stream: (write) => writeQueryResult(result, format, { write }, request.signal),
-    }
-  } catch (error) {
-    context.metrics.queries.inc({ language: 'sql', outcome: 'error' })
-    throw error
-  }
+  return queryReply(request, context, format, {
+    language: 'sql',
+    parquet: () => context.queries.sqlParquet(query),
+    rows: () => context.queries.sql(query),
+  })
 }
 
 /** `GET /api/v3/query_sql`: SQL from URL parameters. */
