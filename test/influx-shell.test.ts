@@ -86,7 +86,9 @@ describe('the InfluxDB 1.x shell, with a token as password', () => {
       operator,
       'SELECT mean(usage) FROM cpu WHERE time >= 1700000000000000000 AND time < 1700000120000000000 GROUP BY time(1m), host',
     )
-    const byHost = Object.fromEntries(series.map((one) => [one.tags?.host, one.values]))
+    const byHost = Object.fromEntries(
+      series.map((one): [string, unknown[][]] => [one.tags?.host ?? '', one.values]),
+    )
     assert.deepEqual(byHost, {
       a: [
         [1699999980000000000, 0.5],

@@ -83,7 +83,7 @@ async function finishReading(
   next: Promise<unknown>,
   complete: boolean,
 ): Promise<void> {
-  if (!complete) query.session.connection.interrupt()
+  if (!complete) query.session.interrupt()
   await next.catch(() => undefined)
 
   query.statement.prepared.destroySync()

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
 
+import { isFluxgateError } from '../../errors/index.js'
 import type { DatabaseStorage } from '../storage-engine.js'
 import { DuckDBDatabaseStorage } from './duckdb-database-storage.js'
 import { QuerySession } from './query-session.js'
@@ -27,6 +29,31 @@ async function endedCleanly(host: QueryHost): Promise<QuerySession> {
   await session.endChecked()
   session.recycle()
   return session
+}
+
+const endless = 'SELECT sum(a.range * b.range) AS n FROM range(1000000) a, range(1000000) b'
+
+/**
+ * Starts the endless query through `guard` and calls `cut` right after DuckDB was asked to run
+ * it, before it can have started executing: an interrupt at that moment alone is lost.
+ */
+async function cutWhileStarting(session: QuerySession, cut: () => void): Promise<unknown> {
+  const prepared = await session.connection.prepare(endless)
+  const running = session.guard(() => {
+    const streaming = prepared.stream()
+    cut()
+    return streaming
+  })
+  const outcome = await Promise.race([
+    running.then(
+      () => 'finished',
+      (error: unknown) => error,
+    ),
+    sleep(5000, 'still running', { ref: false }),
+  ])
+
+  prepared.destroySync()
+  return outcome
 }
 
 async function countRows(session: QuerySession): Promise<unknown> {
@@ -108,5 +135,25 @@ describe('query sessions', () => {
 
     await parked.whenReleased
     await assert.rejects(parked.connection.run('SELECT 1'))
+  })
+
+  it('stops a statement that had not started executing when the signal fired', async () => {
+    const controller = new AbortController()
+    const session = await QuerySession.start(db, controller.signal)
+
+    const outcome = await cutWhileStarting(session, () => controller.abort())
+
+    session.release()
+    assert.ok(isFluxgateError(outcome, 'ERR_QUERY_CANCELLED'), String(outcome))
+    await session.whenReleased
+  })
+
+  it('stops a statement that had not started executing when the session stopped', async () => {
+    const session = await QuerySession.start(db)
+
+    const outcome = await cutWhileStarting(session, () => session.stop())
+
+    assert.ok(isFluxgateError(outcome, 'ERR_SHUTTING_DOWN'), String(outcome))
+    await session.whenReleased
   })
 })

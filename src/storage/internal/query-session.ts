@@ -18,12 +18,15 @@ type SessionState = 'active' | 'ending' | 'idle' | 'closed'
 /** Idle sessions kept per host; more concurrent queries than this open new connections. */
 const idleLimit = 4
 
+/** How often an interrupt is repeated while the call it targets has not settled. */
+const interruptRepeatMs = 10
+
 const idleSessions = new WeakMap<QueryHost, QuerySession[]>()
 
 /**
  * One query on its own connection, inside a read-only transaction that is never committed. The
  * abort signal interrupts it; a stopped session ends its connection as soon as no DuckDB call is
- * in flight.
+ * in flight. An interrupt lasts until the call in flight settles (see `interrupt`).
  *
  * A session that ends cleanly (see `recycle`) parks its connection, outside any transaction, for
  * the next query of the same host, which then skips connecting and setting the connection up.
@@ -33,9 +36,10 @@ export class QuerySession {
   readonly connection: DuckDBConnection
   private readonly host: QueryHost
   private readonly signal: AbortSignal | undefined
-  private readonly interrupt = (): void => this.connection.interrupt()
+  private readonly onAbort = (): void => this.interrupt()
   private state: SessionState = 'active'
   private inFlight = 0
+  private repeatingInterrupt: NodeJS.Timeout | undefined
   private stopped = false
   private inTransaction = false
   private resolveReleased: () => void = () => undefined
@@ -55,7 +59,7 @@ export class QuerySession {
     const connection = takeIdleConnection(host) ?? (await host.connect())
     const session = new QuerySession(connection, host, signal)
     host.track(session)
-    signal?.addEventListener('abort', session.interrupt, { once: true })
+    signal?.addEventListener('abort', session.onAbort, { once: true })
     try {
       await session.guard(() => session.connection.run('BEGIN TRANSACTION READ ONLY'))
       session.inTransaction = true
@@ -84,6 +88,7 @@ export class QuerySession {
       throw this.failure(error)
     } finally {
       this.inFlight--
+      if (this.inFlight === 0) this.stopInterrupting()
       if (this.stopped && this.inFlight === 0) this.close()
     }
   }
@@ -112,8 +117,23 @@ export class QuerySession {
     if (this.state === 'closed') return
 
     this.stopped = true
-    this.connection.interrupt()
+    this.interrupt()
     if (this.inFlight === 0) this.close()
+  }
+
+  /**
+   * Interrupts the DuckDB call in flight, and again every few milliseconds until it settles:
+   * DuckDB drops an interrupt that comes before the statement starts executing, such as while the
+   * call still waits for a pool thread, and the statement would then run to its end. The session
+   * must not start another call afterwards; `guard` refuses to once the signal fired or `stop` ran.
+   */
+  interrupt(): void {
+    if (this.state === 'closed') return
+
+    this.connection.interrupt()
+    if (this.inFlight === 0 || this.repeatingInterrupt !== undefined) return
+    this.repeatingInterrupt = setInterval(() => this.connection.interrupt(), interruptRepeatMs)
+    this.repeatingInterrupt.unref()
   }
 
   /**
@@ -157,6 +177,7 @@ export class QuerySession {
 
   private afterEnding(ended: boolean): void {
     this.inFlight--
+    this.stopInterrupting()
     if (ended && !this.stopped) this.park()
     else this.close()
   }
@@ -169,7 +190,7 @@ export class QuerySession {
     }
 
     this.state = 'idle'
-    this.signal?.removeEventListener('abort', this.interrupt)
+    this.signal?.removeEventListener('abort', this.onAbort)
     idle.push(this)
     idleSessions.set(this.host, idle)
   }
@@ -188,9 +209,17 @@ export class QuerySession {
     if (at >= 0) idle?.splice(at, 1)
   }
 
+  private stopInterrupting(): void {
+    if (this.repeatingInterrupt === undefined) return
+
+    clearInterval(this.repeatingInterrupt)
+    this.repeatingInterrupt = undefined
+  }
+
   private finish(): void {
     this.state = 'closed'
-    this.signal?.removeEventListener('abort', this.interrupt)
+    this.stopInterrupting()
+    this.signal?.removeEventListener('abort', this.onAbort)
     this.host.untrack(this)
     this.resolveReleased()
   }
