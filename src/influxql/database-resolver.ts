@@ -29,7 +29,9 @@ export function resolveDatabase(
   if (named !== undefined && given !== undefined && rule === 'v3' && named !== given) {
     throw new FluxgateError(
       'ERR_INFLUXQL_NO_DATABASE',
-      `provided a database in both the parameters (${given}) and query string (${named}) that do not match, if providing a query with specified database, remove the 'db' parameter`,
+      `provided a database in both the parameters (${given}) and query string (${named}) ` +
+        'that do not match, if providing a query with specified database, ' +
+        "remove the 'db' parameter",
     )
   }
 

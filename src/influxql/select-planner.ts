@@ -198,10 +198,11 @@ function distinctSql(build: Build, projection: Projection & { kind: 'distinct' }
   const grouping = build.statement.groupBy.time
   const time = grouping === undefined ? timeOfRange(build) : bucketSql(grouping)
   const list = [...leadingColumns(build, 'b'), `${value} AS ${sqlName(projection.name)}`]
+  const distinctList = [`${time} AS b`, ...build.tagAliases, value]
 
   return [
-    `SELECT ${list.join(', ')} FROM (SELECT DISTINCT ${time} AS b, ${[...build.tagAliases, value].join(', ')}`,
-    `FROM src WHERE ${value} IS NOT NULL)`,
+    `SELECT ${list.join(', ')}`,
+    `FROM (SELECT DISTINCT ${distinctList.join(', ')} FROM src WHERE ${value} IS NOT NULL)`,
     limitSql(build, 'b'),
     orderSql(build, 'b', [value]),
   ].join(' ')
@@ -247,7 +248,8 @@ function aggregateSqlByTime(build: Build, columns: AggregateColumn[]): Body {
     return `${sql} AS a${index}`
   })
 
-  const agg = `SELECT ${[`${bucketSql(grouping)} AS b`, ...tags, ...values].join(', ')} FROM src GROUP BY ${['b', ...tags].join(', ')}`
+  const aggList = [`${bucketSql(grouping)} AS b`, ...tags, ...values]
+  const agg = `SELECT ${aggList.join(', ')} FROM src GROUP BY ${['b', ...tags].join(', ')}`
   const fill = build.statement.fill
   const rows = fill.kind === 'none' ? 'agg' : 'filled'
   const list = [

@@ -115,8 +115,13 @@ function showTagValues(tables: TableRecord[], match: KeyMatch, window: Window): 
       .tags.filter(keyMatcher(match))
       .map((tag) => {
         const column = sqlName(tag)
-        const list = `${params.bind(table.name)} AS "iox::measurement", ${params.bind(tag)} AS "key", ${column} AS "value"`
-        return `SELECT DISTINCT ${list} FROM ${viewOf(table)} WHERE ${column} IS NOT NULL`
+        const list = [
+          `${params.bind(table.name)} AS "iox::measurement"`,
+          `${params.bind(tag)} AS "key"`,
+          `${column} AS "value"`,
+        ]
+        const present = `WHERE ${column} IS NOT NULL`
+        return `SELECT DISTINCT ${list.join(', ')} FROM ${viewOf(table)} ${present}`
       }),
   )
   const columns = [measurementColumn, text('key'), text('value')]
@@ -157,8 +162,10 @@ function showSeries(tables: TableRecord[], window: Window): ShowPlan {
       const pair = `${params.bind(`${escapeKey(tag)}=`)} || ${escapedValueSql(column)}`
       return `CASE WHEN ${column} IS NOT NULL THEN ${pair} END`
     })
-    const key = `concat_ws(',', ${[params.bind(escapeMeasurement(table.name)), ...parts].join(', ')})`
-    return `SELECT DISTINCT ${params.bind(table.name)} AS "iox::measurement", ${key} AS "key" FROM ${viewOf(table)}`
+    const measurement = params.bind(escapeMeasurement(table.name))
+    const key = `concat_ws(',', ${[measurement, ...parts].join(', ')})`
+    const list = `${params.bind(table.name)} AS "iox::measurement", ${key} AS "key"`
+    return `SELECT DISTINCT ${list} FROM ${viewOf(table)}`
   })
   return unionPlan(selects, params, [measurementColumn, text('key')], window)
 }

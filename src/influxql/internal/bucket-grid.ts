@@ -35,16 +35,23 @@ export function gridSql(
   if (lower === undefined) {
     const first = `(${earliestSql})`
     const count = `(${last.toString()} - ${first}) // ${interval.toString()}`
-    const stop = `CASE WHEN ${count} >= ${maxBuckets.toString()} THEN error(${tooManySql}) ELSE ${last.toString()} END`
-    return `SELECT b FROM generate_series(${first}, ${stop}, ${interval.toString()}) AS grid(b)`
+    const tooMany = `${count} >= ${maxBuckets.toString()}`
+    const stop = `CASE WHEN ${tooMany} THEN error(${tooManySql}) ELSE ${last.toString()} END`
+    return seriesSql(first, stop, interval)
   }
 
   const first = bucketStart(lower, grouping)
   if ((last - first) / interval >= maxBuckets) throw tooManyBuckets()
-  return `SELECT b FROM generate_series(${first.toString()}, ${last.toString()}, ${interval.toString()}) AS grid(b)`
+  return seriesSql(first.toString(), last.toString(), interval)
 }
 
-const tooManyText = `GROUP BY time() would give more than ${maxBuckets.toString()} buckets per series; narrow the time range or widen the interval`
+function seriesSql(first: string, last: string, interval: bigint): string {
+  return `SELECT b FROM generate_series(${first}, ${last}, ${interval.toString()}) AS grid(b)`
+}
+
+const tooManyText =
+  `GROUP BY time() would give more than ${maxBuckets.toString()} buckets per series; ` +
+  'narrow the time range or widen the interval'
 const tooManySql = `'${tooManyText}'`
 
 function tooManyBuckets(): Error {

@@ -5,7 +5,8 @@ import type { TokenStream } from './token-stream.js'
 
 // The reference's exact words for a SHOW it does not know.
 const invalidShow =
-  'invalid SHOW statement, expected DATABASES, FIELD KEYS, MEASUREMENTS, TAG KEYS, TAG VALUES, or RETENTION POLICIES following SHOW'
+  'invalid SHOW statement, expected DATABASES, FIELD KEYS, MEASUREMENTS, TAG KEYS, ' +
+  'TAG VALUES, or RETENTION POLICIES following SHOW'
 
 /** Parses what follows `SHOW`. */
 export function parseShow(tokens: TokenStream): ShowStatement {

@@ -104,7 +104,8 @@ function timeValue(expr: Expr, now: bigint): bigint {
 
 function badTimeCondition(): Error {
   return invalidStatement(
-    'invalid time condition: compare time with >, >=, <, <= or = to a time literal, an integer of nanoseconds or now() plus or minus a duration, joined by AND',
+    'invalid time condition: compare time with >, >=, <, <= or = to a time literal, ' +
+      'an integer of nanoseconds or now() plus or minus a duration, joined by AND',
   )
 }
 
