@@ -119,6 +119,8 @@ describe('reading a query result', () => {
 
     await assertAllReleased(host)
     const result = await runQuery(host, schemas, 'SELECT 42 AS n', {})
-    for await (const batch of result.batches) assert.deepEqual(batch.columns, [[42n]])
+    const columns: unknown[] = []
+    for await (const batch of result.batches) columns.push(batch.columns)
+    assert.deepEqual(columns, [[[42n]]])
   })
 })
