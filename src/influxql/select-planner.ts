@@ -1,6 +1,6 @@
 import type { TableRecord } from '../catalog/index.js'
 import type { QueryParams } from '../storage/index.js'
-import { USER_SCHEMA } from '../storage/index.js'
+import { sqlIdentifier, sqlTimestampNanos, userViewName } from '../storage/index.js'
 import type { SelectStatement } from './influxql-ast.js'
 import { invalidStatement } from './influxql-errors.js'
 import { aggregateSql, filledSql, selectorTimeSql } from './internal/aggregate-sql.js'
@@ -10,7 +10,7 @@ import { measurementSchema } from './internal/measurement-schema.js'
 import type { MeasurementSchema } from './internal/measurement-schema.js'
 import { resolveProjection } from './internal/projection.js'
 import type { AggregateColumn, Projection, RawColumn } from './internal/projection.js'
-import { SqlParams, sqlName } from './internal/sql-params.js'
+import { SqlParams } from './internal/sql-params.js'
 import { splitTimeCondition } from './internal/time-range.js'
 import type { TimeRange } from './internal/time-range.js'
 
@@ -142,13 +142,13 @@ function sourceColumn(build: Build, name: string | undefined): string {
 
 function sourceSql(build: Build, condition: string | undefined): string {
   const tags = build.tags.map((tag, index) => {
-    const column = build.schema.tags.includes(tag) ? sqlName(tag) : 'NULL::VARCHAR'
+    const column = build.schema.tags.includes(tag) ? sqlIdentifier(tag) : 'NULL::VARCHAR'
     return `${column} AS ${build.tagAliases[index] ?? ''}`
   })
-  const columns = [...build.columns].map(([name, alias]) => `${sqlName(name)} AS ${alias}`)
+  const columns = [...build.columns].map(([name, alias]) => `${sqlIdentifier(name)} AS ${alias}`)
   const where = [...timeConditions(build.range), ...(condition === undefined ? [] : [condition])]
 
-  const view = `${sqlName(USER_SCHEMA)}.${sqlName(build.schema.name)}`
+  const view = userViewName(build.schema.name)
   const select = ['epoch_ns("time") AS t', ...tags, ...columns].join(', ')
   return `SELECT ${select} FROM ${view}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`
 }
@@ -156,16 +156,18 @@ function sourceSql(build: Build, condition: string | undefined): string {
 function timeConditions(range: TimeRange): string[] {
   const conditions: string[] = []
   if (range.lower !== undefined) {
-    conditions.push(`"time" >= make_timestamp_ns(${range.lower.toString()})`)
+    conditions.push(`"time" >= ${sqlTimestampNanos(range.lower)}`)
   }
   if (range.upper !== undefined) {
-    conditions.push(`"time" <= make_timestamp_ns(${range.upper.toString()})`)
+    conditions.push(`"time" <= ${sqlTimestampNanos(range.upper)}`)
   }
   return conditions
 }
 
 function leadingColumns(build: Build, time: string): string[] {
-  const tags = build.tags.map((tag, index) => `${build.tagAliases[index] ?? ''} AS ${sqlName(tag)}`)
+  const tags = build.tags.map(
+    (tag, index) => `${build.tagAliases[index] ?? ''} AS ${sqlIdentifier(tag)}`,
+  )
   return [
     `${build.measurement} AS "iox::measurement"`,
     `make_timestamp_ns(${time}) AS "time"`,
@@ -182,7 +184,7 @@ function rawSql(build: Build, columns: RawColumn[]): string {
   const present = selected.filter((column) => column.isField).map((c) => `${c.alias} IS NOT NULL`)
   const list = [
     ...leadingColumns(build, 't'),
-    ...selected.map((column) => `${column.alias} AS ${sqlName(column.name)}`),
+    ...selected.map((column) => `${column.alias} AS ${sqlIdentifier(column.name)}`),
   ]
   const tieBreak = selected.map((column) => column.alias).filter((alias) => alias !== missing)
 
@@ -197,7 +199,7 @@ function distinctSql(build: Build, projection: Projection & { kind: 'distinct' }
   const value = sourceColumn(build, projection.field)
   const grouping = build.statement.groupBy.time
   const time = grouping === undefined ? timeOfRange(build) : bucketSql(grouping)
-  const list = [...leadingColumns(build, 'b'), `${value} AS ${sqlName(projection.name)}`]
+  const list = [...leadingColumns(build, 'b'), `${value} AS ${sqlIdentifier(projection.name)}`]
   const distinctList = [`${time} AS b`, ...build.tagAliases, value]
 
   return [
@@ -235,7 +237,7 @@ function aggregateSqlWithoutTime(build: Build, columns: AggregateColumn[]): stri
 function aggregateList(build: Build, columns: AggregateColumn[]): string[] {
   return columns.map((column) => {
     const value = aggregateSql(column, sourceColumn(build, column.field), build.params)
-    return `${value} AS ${sqlName(column.name)}`
+    return `${value} AS ${sqlIdentifier(column.name)}`
   })
 }
 
@@ -256,7 +258,7 @@ function aggregateSqlByTime(build: Build, columns: AggregateColumn[]): Body {
     ...leadingColumns(build, 'b'),
     ...columns.map((column, index) => {
       const value = filledSql(column, `a${index}`, fill, tags, build.params)
-      return `${value} AS ${sqlName(column.name)}`
+      return `${value} AS ${sqlIdentifier(column.name)}`
     }),
   ]
 

@@ -1,12 +1,12 @@
 import type { DatabaseRecord, TableRecord } from '../catalog/index.js'
 import { formatGoDuration } from '../catalog/index.js'
 import type { QueryParams, ResultBatch, ResultColumn } from '../storage/index.js'
-import { USER_SCHEMA } from '../storage/index.js'
+import { sqlIdentifier, userViewName } from '../storage/index.js'
 import type { KeyMatch, ShowStatement } from './influxql-ast.js'
 import { invalidStatement } from './influxql-errors.js'
 import { compareNames, measurementSchema } from './internal/measurement-schema.js'
 import type { FieldType } from './internal/measurement-schema.js'
-import { SqlParams, sqlName } from './internal/sql-params.js'
+import { SqlParams } from './internal/sql-params.js'
 
 type Cell = ResultBatch['columns'][number][number]
 
@@ -114,14 +114,14 @@ function showTagValues(tables: TableRecord[], match: KeyMatch, window: Window): 
     measurementSchema(table)
       .tags.filter(keyMatcher(match))
       .map((tag) => {
-        const column = sqlName(tag)
+        const column = sqlIdentifier(tag)
         const list = [
           `${params.bind(table.name)} AS "iox::measurement"`,
           `${params.bind(tag)} AS "key"`,
           `${column} AS "value"`,
         ]
         const present = `WHERE ${column} IS NOT NULL`
-        return `SELECT DISTINCT ${list.join(', ')} FROM ${viewOf(table)} ${present}`
+        return `SELECT DISTINCT ${list.join(', ')} FROM ${userViewName(table.name)} ${present}`
       }),
   )
   const columns = [measurementColumn, text('key'), text('value')]
@@ -158,14 +158,14 @@ function showSeries(tables: TableRecord[], window: Window): ShowPlan {
   const params = new SqlParams()
   const selects = tables.map((table) => {
     const parts = measurementSchema(table).tags.map((tag) => {
-      const column = sqlName(tag)
+      const column = sqlIdentifier(tag)
       const pair = `${params.bind(`${escapeKey(tag)}=`)} || ${escapedValueSql(column)}`
       return `CASE WHEN ${column} IS NOT NULL THEN ${pair} END`
     })
     const measurement = params.bind(escapeMeasurement(table.name))
     const key = `concat_ws(',', ${[measurement, ...parts].join(', ')})`
     const list = `${params.bind(table.name)} AS "iox::measurement", ${key} AS "key"`
-    return `SELECT DISTINCT ${list} FROM ${viewOf(table)}`
+    return `SELECT DISTINCT ${list} FROM ${userViewName(table.name)}`
   })
   return unionPlan(selects, params, [measurementColumn, text('key')], window)
 }
@@ -187,10 +187,6 @@ function unionPlan(
     sql: `SELECT * FROM (${union}) ORDER BY ${order}${limit}${offset}`,
     params: params.values,
   }
-}
-
-function viewOf(table: TableRecord): string {
-  return `${sqlName(USER_SCHEMA)}.${sqlName(table.name)}`
 }
 
 // Series keys escape as line protocol does: `,` and space in names, also `=` in tags.

@@ -5,6 +5,13 @@
 export { createStorageEngine } from './duckdb-storage-engine.js'
 export type { CommitEvent, StorageEngineOptions, StorageHooks } from './duckdb-storage-engine.js'
 export { RAW_SCHEMA, SYSTEM_SCHEMA, USER_SCHEMA } from './layout.js'
+export {
+  sqlIdentifier,
+  sqlString,
+  sqlTimestampNanos,
+  sqlTypeOf,
+  userViewName,
+} from './internal/sql-names.js'
 export type { DatabaseStorage, QueryParams, StorageEngine, WriteOptions } from './storage-engine.js'
 export type {
   ColumnDef,

@@ -1,3 +1,4 @@
+import { sqlTypeOf } from '../../storage/index.js'
 import type { Fill } from '../influxql-ast.js'
 import type { FieldType } from './measurement-schema.js'
 import type { AggregateColumn, AggregateName } from './projection.js'
@@ -9,14 +10,6 @@ const resultTypes: Partial<Record<AggregateName, FieldType>> = {
   median: 'float',
   stddev: 'float',
   count: 'integer',
-}
-
-const sqlTypes: Record<FieldType, string> = {
-  float: 'DOUBLE',
-  integer: 'BIGINT',
-  uinteger: 'UBIGINT',
-  string: 'VARCHAR',
-  boolean: 'BOOLEAN',
 }
 
 /** The type an aggregate column has in the result. */
@@ -39,7 +32,7 @@ export function aggregateSql(column: AggregateColumn, value: string, params: Sql
     case 'count':
       return column.distinct ? `count(DISTINCT ${value})` : `count(${value})`
     case 'sum':
-      return `CAST(sum(${value}) AS ${sqlTypes[column.type]})`
+      return `CAST(sum(${value}) AS ${sqlTypeOf[column.type]})`
     case 'min':
     case 'max':
       return `${column.fn}(${value})`
@@ -48,7 +41,7 @@ export function aggregateSql(column: AggregateColumn, value: string, params: Sql
     case 'last':
       return `arg_max(${value}, t) ${present}`
     case 'spread':
-      return `CAST(max(${value}) - min(${value}) AS ${sqlTypes[column.type]})`
+      return `CAST(max(${value}) - min(${value}) AS ${sqlTypeOf[column.type]})`
     case 'stddev':
       return `stddev_samp(${value})`
     case 'percentile':
@@ -132,7 +125,7 @@ function linearSql(column: AggregateColumn, value: string, partition: string[]):
   const slope = `(${next} - ${previous})::DOUBLE / nullif(${nextAt} - ${previousAt}, 0)`
   const interpolated = `${previous} + ${slope} * (b - ${previousAt})`
   const typed =
-    type === 'float' ? interpolated : `CAST(trunc(${interpolated}) AS ${sqlTypes[type]})`
+    type === 'float' ? interpolated : `CAST(trunc(${interpolated}) AS ${sqlTypeOf[type]})`
 
   return `coalesce(${value}, ${typed})`
 }

@@ -1,3 +1,4 @@
+import { sqlString } from '../../storage/index.js'
 import type { TimeGrouping } from '../influxql-ast.js'
 import { invalidStatement } from '../influxql-errors.js'
 
@@ -52,7 +53,7 @@ function seriesSql(first: string, last: string, interval: bigint): string {
 const tooManyText =
   `GROUP BY time() would give more than ${maxBuckets.toString()} buckets per series; ` +
   'narrow the time range or widen the interval'
-const tooManySql = `'${tooManyText}'`
+const tooManySql = sqlString(tooManyText)
 
 function tooManyBuckets(): Error {
   return invalidStatement(tooManyText)

@@ -1,8 +1,8 @@
+import { sqlIdentifier } from '../../storage/index.js'
 import type { BinaryOperator, Expr } from '../influxql-ast.js'
 import { invalidStatement } from '../influxql-errors.js'
 import { isNumeric, roleOf } from './measurement-schema.js'
 import type { MeasurementSchema, NameRole } from './measurement-schema.js'
-import { sqlName } from './sql-params.js'
 import type { SqlParams } from './sql-params.js'
 
 type Literal = Extract<Expr, { kind: 'string' | 'integer' | 'float' | 'boolean' | 'regex' }>
@@ -29,7 +29,7 @@ export function conditionSql(expr: Expr, schema: MeasurementSchema, params: SqlP
   const role = roleOf(schema, name.name, name.cast)
   checkRegexUse(op, literal)
   if (role === undefined) return missingTagSql(op, literal, params)
-  return columnSql(sqlName(name.name), role, op, literal, params)
+  return columnSql(sqlIdentifier(name.name), role, op, literal, params)
 }
 
 interface ComparisonParts {

@@ -16,8 +16,3 @@ export class SqlParams {
     return `$${name}`
   }
 }
-
-/** A double-quoted SQL identifier: every name works, quotes included. */
-export function sqlName(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
-}
