@@ -1,4 +1,6 @@
-const nanosPerSecond = 1_000_000_000n
+import { formatTimestamp } from '../../query/index.js'
+
+const zeroCode = '0'.charCodeAt(0)
 
 /**
  * Nanoseconds since the epoch as Go's RFC 3339 with nanoseconds: UTC, `Z`, and a fraction with
@@ -8,10 +10,14 @@ const nanosPerSecond = 1_000_000_000n
  * formatRfc3339Nano(1_500_000_000n) // '1970-01-01T00:00:01.5Z'
  */
 export function formatRfc3339Nano(nanos: bigint): string {
-  const remainder = ((nanos % nanosPerSecond) + nanosPerSecond) % nanosPerSecond
-  const seconds = (nanos - remainder) / nanosPerSecond
-  const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, 19)
-  const fraction = remainder === 0n ? '' : `.${remainder.toString().padStart(9, '0')}`
+  const text = formatTimestamp(nanos)
+  return `${text.includes('.') ? withoutTrailingZeros(text) : text}Z`
+}
 
-  return `${whole}${fraction.replace(/0+$/, '')}Z`
+// The shared formatter pads a fraction to 3, 6 or 9 digits; Go prints only the significant ones.
+// A fraction is never all zeros, so trimming stops inside it.
+function withoutTrailingZeros(text: string): string {
+  let end = text.length
+  while (text.charCodeAt(end - 1) === zeroCode) end--
+  return text.slice(0, end)
 }
