@@ -8,6 +8,7 @@ import type {
   TableColumns,
   WriteRow,
 } from '../storage/index.js'
+import { ioxType } from '../storage/index.js'
 import { lineBatchOf } from './internal/parsed-lines.js'
 import { TableColumnsBuilder } from './internal/table-columns-builder.js'
 import { columnLimitMessage, tableLimitMessage } from './limit-messages.js'
@@ -312,11 +313,4 @@ function checkColumn(column: ColumnDef, types: Map<string, ColumnType>, added: C
   if (existing === 'tag' && column.type === 'tag') return undefined
 
   return `invalid column type for column '${column.name}', expected ${ioxType(existing)}, got ${ioxType(column.type)}`
-}
-
-/** The reference's name for a column type in error messages. */
-function ioxType(type: ColumnType): string {
-  if (type === 'tag') return 'iox::column_type::tag'
-  if (type === 'time') return 'iox::column_type::timestamp'
-  return `iox::column_type::field::${type}`
 }

@@ -13,22 +13,13 @@ import {
 } from 'apache-arrow'
 import type { Data, DataType } from 'apache-arrow'
 
-import type { ColumnType, ResultBatch, ResultColumn, ResultType } from '../storage/index.js'
+import { ioxType } from '../storage/index.js'
+import type { ResultBatch, ResultColumn, ResultType } from '../storage/index.js'
 
 type Cell = ResultBatch['columns'][number][number]
 
 /** The field metadata key through which InfluxDB 3 tells tags, fields and time apart. */
 export const columnTypeKey = 'iox::column::type'
-
-const columnTypeNames: Record<ColumnType, string> = {
-  tag: 'iox::column_type::tag',
-  time: 'iox::column_type::timestamp',
-  float: 'iox::column_type::field::float',
-  integer: 'iox::column_type::field::integer',
-  uinteger: 'iox::column_type::field::uinteger',
-  string: 'iox::column_type::field::string',
-  boolean: 'iox::column_type::field::boolean',
-}
 
 const arrowTypes: Record<ResultType, () => DataType> = {
   timestamp: () => new TimestampNanosecond(),
@@ -51,9 +42,7 @@ export function arrowSchemaOf(columns: readonly ResultColumn[]): Schema {
 
 function arrowFieldOf(column: ResultColumn): Field {
   const metadata =
-    column.influxType === undefined
-      ? null
-      : new Map([[columnTypeKey, columnTypeNames[column.influxType]]])
+    column.influxType === undefined ? null : new Map([[columnTypeKey, ioxType(column.influxType)]])
   return new Field(column.name, arrowTypes[column.type](), true, metadata)
 }
 

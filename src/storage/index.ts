@@ -24,4 +24,5 @@ export type {
   TableColumns,
   WriteRow,
 } from './types.js'
+export { ioxType } from './types.js'
 export type { SystemColumn, SystemTable, SystemValue } from './system-table.js'

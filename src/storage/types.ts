@@ -1,6 +1,16 @@
 /** The role and type of a stored column, in InfluxDB 3 terms. */
 export type ColumnType = 'tag' | 'time' | 'float' | 'integer' | 'uinteger' | 'string' | 'boolean'
 
+/**
+ * InfluxDB 3's name of a column type (`iox::column_type::field::float`), as its error messages
+ * and the `iox::column::type` metadata of Arrow fields spell it.
+ */
+export function ioxType(type: ColumnType): string {
+  if (type === 'tag') return 'iox::column_type::tag'
+  if (type === 'time') return 'iox::column_type::timestamp'
+  return `iox::column_type::field::${type}`
+}
+
 /** A column of a user table: its name and its role and type. */
 export interface ColumnDef {
   name: string
