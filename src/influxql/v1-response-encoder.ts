@@ -1,3 +1,4 @@
+import { csvCell } from '../query/index.js'
 import type { InfluxqlAnswer } from './influxql-answer.js'
 import { jsonText } from './internal/json-text.js'
 import type { JsonValue } from './internal/json-text.js'
@@ -103,8 +104,4 @@ function csvText(series: V1Series[]): string {
 
 function csvValue(value: V1Series['values'][number][number]): string {
   return value === null ? '' : String(value)
-}
-
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }

@@ -3,6 +3,7 @@
  * streamed output formats of the query endpoints.
  */
 export { rewriteInfluxSql } from './influx-sql-rewriter.js'
+export { csvCell } from './internal/csv-rows-encoder.js'
 export { formatTimestamp } from './internal/timestamp-formatter.js'
 export { contentTypeOf, negotiateFormat } from './query-format-negotiator.js'
 export type { QueryFormat } from './query-format-negotiator.js'

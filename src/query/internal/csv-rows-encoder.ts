@@ -37,6 +37,7 @@ function csvLine(cells: string[]): string {
   return cells.map(csvCell).join(',') + '\n'
 }
 
-function csvCell(text: string): string {
+/** One CSV cell, quoted when it holds a quote, a comma or a line break (RFC 4180). */
+export function csvCell(text: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
