@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 
 import { SignJWT, jwtVerify } from 'jose'
 
 import type { Clock } from '../shared/index.js'
+import { sha256 } from './internal/secrets.js'
 import type { SigningKey } from './signing-key.js'
 
 /** The `client_id` of password logins: Fluxgate's own first-party client. */
@@ -74,7 +75,7 @@ export class AccessTokenVerifier {
   async verify(
     token: string,
   ): Promise<{ ok: true; claims: AccessClaims } | { ok: false; reason: AccessRefusal }> {
-    const key = createHash('sha256').update(token).digest('base64url')
+    const key = sha256(token, 'base64url')
     const cached = this.#cache.get(key)
     if (cached !== undefined) return this.#stillValid(key, cached)
 

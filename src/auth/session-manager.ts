@@ -1,5 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto'
-
 import type { JWK } from 'jose'
 
 import type { SessionRecord, SessionStore, UserRecord } from '../catalog/index.js'
@@ -8,6 +6,7 @@ import type { Clock } from '../shared/index.js'
 import type { AccessTokenSettings } from './access-token.js'
 import { AccessTokenVerifier, issueAccessToken } from './access-token.js'
 import type { Atomically, AuditActor, AuditTrail } from './audit-trail.js'
+import { randomSecret, sha256 } from './internal/secrets.js'
 import type { LoginThrottle } from './login-throttle.js'
 import type { PasswordHasher } from './password-hasher.js'
 import type { PasswordLimits } from './password-policy.js'
@@ -187,7 +186,7 @@ export class SessionManager {
    */
   openBrowserSession(user: UserRecord, address: string | undefined): BrowserSession {
     const now = this.#options.clock.now()
-    const cookieValue = browserCookiePrefix + randomBytes(32).toString('base64url')
+    const cookieValue = randomSecret(32, browserCookiePrefix)
     const expiresAt = new Date(now.getTime() + browserSessionLifetimeMs)
     const session: SessionRecord = {
       id: browserSessionId(cookieValue),
@@ -305,7 +304,7 @@ export class SessionManager {
   async #open(user: UserRecord, address: string): Promise<IssuedSession> {
     const now = this.#options.clock.now()
     const session: SessionRecord = {
-      id: randomBytes(16).toString('base64url'),
+      id: randomSecret(16),
       userId: user.id,
       createdAt: now,
       expiresAt: new Date(now.getTime() + sessionLifetimeMs),
@@ -328,7 +327,7 @@ export class SessionManager {
     { opening }: { opening: boolean },
   ): Promise<IssuedSession> {
     const now = this.#options.clock.now()
-    const refreshToken = refreshTokenPrefix + randomBytes(32).toString('base64url')
+    const refreshToken = randomSecret(32, refreshTokenPrefix)
     const { token, claims } = await issueAccessToken(this.#options.tokens, {
       userId: user.id,
       sessionId: session.id,
@@ -375,11 +374,11 @@ export class SessionManager {
 
 /** Refresh tokens carry 256 random bits: one SHA-256 is as good as a slow hash here. */
 function digestOf(refreshToken: string): string {
-  return createHash('sha256').update(refreshToken).digest('hex')
+  return sha256(refreshToken, 'hex')
 }
 
 function browserSessionId(cookieValue: string): string {
-  return createHash('sha256').update(cookieValue).digest('base64url')
+  return sha256(cookieValue, 'base64url')
 }
 
 function userActor(user: UserRecord): AuditActor {

@@ -1,6 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 
 import type { Clock } from '../../shared/index.js'
+import { randomSecret, sha256 } from '../internal/secrets.js'
 
 /** One browser sign-in between the redirect to the provider and its callback. */
 export interface PendingSignIn {
@@ -21,6 +22,8 @@ export interface PendingSignIn {
 export const pendingSignInTtlMs = 10 * 60 * 1000
 /** Bounds the memory a flood of started sign-ins can take; the oldest are dropped first. */
 const maxPending = 10_000
+/** 32 random bytes are 43 base64url characters: a valid PKCE verifier as well. */
+const secretBytes = 32
 
 /**
  * The browser sign-ins started and not yet finished, in memory and each usable once. Every
@@ -40,10 +43,10 @@ export class PendingSignIns {
     if (this.#byState.size >= maxPending) this.#dropOldest()
 
     const pending: PendingSignIn = {
-      state: randomSecret(),
-      nonce: randomSecret(),
-      codeVerifier: randomSecret(),
-      browserBinding: randomSecret(),
+      state: randomSecret(secretBytes),
+      nonce: randomSecret(secretBytes),
+      codeVerifier: randomSecret(secretBytes),
+      browserBinding: randomSecret(secretBytes),
       returnTo,
       startedAt: this.#clock.now().getTime(),
     }
@@ -87,12 +90,7 @@ export class PendingSignIns {
 
 /** The S256 challenge of a PKCE verifier (RFC 7636 §4.2). */
 export function pkceChallenge(codeVerifier: string): string {
-  return createHash('sha256').update(codeVerifier).digest('base64url')
-}
-
-/** 32 random bytes as 43 base64url characters: a valid PKCE verifier as well. */
-function randomSecret(): string {
-  return randomBytes(32).toString('base64url')
+  return sha256(codeVerifier, 'base64url')
 }
 
 function sameSecret(expected: string, given: string | undefined): boolean {

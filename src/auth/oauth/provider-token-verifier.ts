@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto'
-
 import { jwtVerify } from 'jose'
 import type { JWTPayload } from 'jose'
 
 import type { Clock } from '../../shared/index.js'
+import { sha256 } from '../internal/secrets.js'
 import type { ProviderClient } from './provider-client.js'
 
 /** What a verified provider token says about its bearer. */
@@ -47,7 +46,7 @@ export class ProviderTokenVerifier {
   async verify(
     token: string,
   ): Promise<{ ok: true; claims: ProviderClaims } | { ok: false; reason: ProviderRefusal }> {
-    const digest = createHash('sha256').update(token).digest('base64url')
+    const digest = sha256(token, 'base64url')
     const cached = this.#cache.get(digest)
     if (cached !== undefined) return this.#stillValid(digest, cached)
 
