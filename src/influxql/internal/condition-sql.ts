@@ -3,6 +3,7 @@ import type { BinaryOperator, Expr } from '../influxql-ast.js'
 import { invalidStatement } from '../influxql-errors.js'
 import { isNumeric, roleOf } from './measurement-schema.js'
 import type { MeasurementSchema, NameRole } from './measurement-schema.js'
+import { mirrored } from './mirrored-operator.js'
 import type { SqlParams } from './sql-params.js'
 
 type Literal = Extract<Expr, { kind: 'string' | 'integer' | 'float' | 'boolean' | 'regex' }>
@@ -49,16 +50,6 @@ function comparisonParts(expr: Expr & { kind: 'binary' }): ComparisonParts {
 
 function isLiteral(expr: Expr): expr is Literal {
   return literalKinds.has(expr.kind)
-}
-
-function mirrored(op: BinaryOperator): BinaryOperator {
-  const swaps: Partial<Record<BinaryOperator, BinaryOperator>> = {
-    '<': '>',
-    '>': '<',
-    '<=': '>=',
-    '>=': '<=',
-  }
-  return swaps[op] ?? op
 }
 
 function checkRegexUse(op: BinaryOperator, literal: Literal): void {

@@ -2,6 +2,7 @@ import type { Expr, Field, NameCast } from '../influxql-ast.js'
 import { invalidStatement } from '../influxql-errors.js'
 import { compareNames, isNumeric, roleOf } from './measurement-schema.js'
 import type { FieldType, MeasurementSchema, NameRole } from './measurement-schema.js'
+import { isTimeName } from './time-range.js'
 
 /** The aggregates and selectors Fluxgate runs. */
 export type AggregateName =
@@ -90,10 +91,6 @@ export function resolveProjection(
     throw invalidStatement('mixing aggregate and non-aggregate queries is not supported')
   }
   return aggregateProjection(selected, schema)
-}
-
-function isTimeName(expr: Expr): boolean {
-  return expr.kind === 'identifier' && expr.name.toLowerCase() === 'time'
 }
 
 function rawProjection(

@@ -1,5 +1,6 @@
 import type { BinaryOperator, Expr } from '../influxql-ast.js'
 import { invalidStatement } from '../influxql-errors.js'
+import { mirrored } from './mirrored-operator.js'
 import { parseTimeLiteral } from './time-literal.js'
 
 /** Inclusive bounds in nanoseconds; undefined where the condition sets none. */
@@ -14,13 +15,7 @@ export interface SplitCondition {
   rest: Expr | undefined
 }
 
-const flipped: Partial<Record<BinaryOperator, BinaryOperator>> = {
-  '<': '>',
-  '<=': '>=',
-  '>': '<',
-  '>=': '<=',
-  '=': '=',
-}
+const timeOperators = new Set<BinaryOperator>(['<', '<=', '>', '>=', '='])
 
 /**
  * Takes the time comparisons out of a condition. They must be joined to the rest by AND at the
@@ -47,27 +42,26 @@ function andOf(left: Expr | undefined, right: Expr): Expr {
   return { kind: 'binary', op: 'AND', left, right, pos: left.pos }
 }
 
+/** Whether `expr` is the name `time`, in any case. */
+export function isTimeName(expr: Expr): boolean {
+  return expr.kind === 'identifier' && expr.name.toLowerCase() === 'time'
+}
+
 function mentionsTime(expr: Expr): boolean {
-  if (expr.kind === 'identifier') return expr.name.toLowerCase() === 'time'
   if (expr.kind === 'binary') return mentionsTime(expr.left) || mentionsTime(expr.right)
-  return false
+  return isTimeName(expr)
 }
 
 function timeComparison(expr: Expr, now: bigint): { op: BinaryOperator; nanos: bigint } {
-  if (expr.kind !== 'binary' || flipped[expr.op] === undefined) throw badTimeCondition()
+  if (expr.kind !== 'binary' || !timeOperators.has(expr.op)) throw badTimeCondition()
 
-  if (isTime(expr.left) && !mentionsTime(expr.right)) {
+  if (isTimeName(expr.left) && !mentionsTime(expr.right)) {
     return { op: expr.op, nanos: timeValue(expr.right, now) }
   }
-  const op = flipped[expr.op]
-  if (op !== undefined && isTime(expr.right) && !mentionsTime(expr.left)) {
-    return { op, nanos: timeValue(expr.left, now) }
+  if (isTimeName(expr.right) && !mentionsTime(expr.left)) {
+    return { op: mirrored(expr.op), nanos: timeValue(expr.left, now) }
   }
   throw badTimeCondition()
-}
-
-function isTime(expr: Expr): boolean {
-  return expr.kind === 'identifier' && expr.name.toLowerCase() === 'time'
 }
 
 function narrow(range: TimeRange, { op, nanos }: { op: BinaryOperator; nanos: bigint }): void {
