@@ -1,14 +1,23 @@
-const unitNanos = new Map<string, bigint>([
-  ['ns', 1n],
-  ['u', 1_000n],
-  ['µ', 1_000n],
-  ['ms', 1_000_000n],
-  ['s', 1_000_000_000n],
-  ['m', 60_000_000_000n],
-  ['h', 3_600_000_000_000n],
-  ['d', 86_400_000_000_000n],
-  ['w', 604_800_000_000_000n],
-])
+/** Nanoseconds per InfluxQL time unit; `u` and `µ` both stand for microseconds. */
+export const unitNanos = {
+  ns: 1n,
+  u: 1_000n,
+  µ: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+  d: 86_400_000_000_000n,
+  w: 604_800_000_000_000n,
+} as const
+
+/** An InfluxQL time unit. */
+export type TimeUnit = keyof typeof unitNanos
+
+/** Whether `text` names an InfluxQL time unit. */
+export function isTimeUnit(text: string): text is TimeUnit {
+  return Object.hasOwn(unitNanos, text)
+}
 
 // Longer units first, so `ms` is not read as `m` followed by `s`.
 const segment = /^(\d+)(ns|ms|u|µ|s|m|h|d|w)/
@@ -26,10 +35,9 @@ export function parseDuration(text: string): bigint | undefined {
   while (rest !== '') {
     const match = segment.exec(rest)
     const [whole = '', digits = '', unit = ''] = match ?? []
-    const nanos = unitNanos.get(unit)
-    if (match === null || nanos === undefined) return undefined
+    if (match === null || !isTimeUnit(unit)) return undefined
 
-    total += BigInt(digits) * nanos
+    total += BigInt(digits) * unitNanos[unit]
     rest = rest.slice(whole.length)
   }
   return text === '' ? undefined : total

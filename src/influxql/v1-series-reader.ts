@@ -1,27 +1,18 @@
 import type { ResultBatch, ResultColumn } from '../storage/index.js'
+import { isTimeUnit, unitNanos } from './duration.js'
+import type { TimeUnit } from './duration.js'
 import type { InfluxqlAnswer } from './influxql-answer.js'
 import { formatRfc3339Nano } from './internal/rfc3339.js'
 
 type Cell = ResultBatch['columns'][number][number]
 
 /** How v1 answers show times: RFC 3339 text, or integers in the unit of the `epoch` parameter. */
-export type Epoch = 'ns' | 'u' | 'ms' | 's' | 'm' | 'h' | 'd' | 'w'
-
-const epochNanos: Record<Epoch, bigint> = {
-  ns: 1n,
-  u: 1_000n,
-  ms: 1_000_000n,
-  s: 1_000_000_000n,
-  m: 60_000_000_000n,
-  h: 3_600_000_000_000n,
-  d: 86_400_000_000_000n,
-  w: 604_800_000_000_000n,
-}
+export type Epoch = Exclude<TimeUnit, 'µ'>
 
 /** Reads the `epoch` parameter (`µ` is `u`); undefined when it names no unit. */
 export function parseEpoch(text: string): Epoch | undefined {
   const unit = text === 'µ' ? 'u' : text
-  return Object.hasOwn(epochNanos, unit) ? (unit as Epoch) : undefined
+  return isTimeUnit(unit) && unit !== 'µ' ? unit : undefined
 }
 
 /** One series of a v1 answer. */
@@ -141,5 +132,5 @@ function seriesLayout(answer: InfluxqlAnswer): Layout {
 
 function timeCell(cell: Cell, epoch: Epoch | undefined): Cell {
   if (typeof cell !== 'bigint') return cell
-  return epoch === undefined ? formatRfc3339Nano(cell) : cell / epochNanos[epoch]
+  return epoch === undefined ? formatRfc3339Nano(cell) : cell / unitNanos[epoch]
 }
