@@ -4,19 +4,22 @@ import { compareNames, isNumeric, roleOf } from './measurement-schema.js'
 import type { FieldType, MeasurementSchema, NameRole } from './measurement-schema.js'
 import { isTimeName } from './time-range.js'
 
+const aggregateNames = [
+  'mean',
+  'median',
+  'count',
+  'sum',
+  'min',
+  'max',
+  'first',
+  'last',
+  'spread',
+  'stddev',
+  'percentile',
+] as const
+
 /** The aggregates and selectors Fluxgate runs. */
-export type AggregateName =
-  | 'mean'
-  | 'median'
-  | 'count'
-  | 'sum'
-  | 'min'
-  | 'max'
-  | 'first'
-  | 'last'
-  | 'spread'
-  | 'stddev'
-  | 'percentile'
+export type AggregateName = (typeof aggregateNames)[number]
 
 /** A column of a raw SELECT: a tag, a field, or a name the measurement lacks (all null). */
 export interface RawColumn {
@@ -43,19 +46,7 @@ export type Projection =
   | { kind: 'aggregate'; columns: AggregateColumn[] }
   | { kind: 'distinct'; name: string; field: string; type: FieldType }
 
-const aggregateNames = new Set<string>([
-  'mean',
-  'median',
-  'count',
-  'sum',
-  'min',
-  'max',
-  'first',
-  'last',
-  'spread',
-  'stddev',
-  'percentile',
-])
+const aggregateNameSet = new Set<string>(aggregateNames)
 const anyType = new Set<AggregateName>(['count', 'first', 'last'])
 const otherFunctions = new Set(
   [
@@ -178,12 +169,16 @@ function aggregateColumns(field: Field, schema: MeasurementSchema): AggregateCol
 }
 
 function aggregateName(name: string): AggregateName {
-  if (aggregateNames.has(name)) return name as AggregateName
+  if (isAggregateName(name)) return name
   if (name === 'distinct') {
     throw invalidStatement('distinct() may only be used alone or inside count()')
   }
   if (otherFunctions.has(name)) throw invalidStatement(`function ${name}() is not supported`)
   throw invalidStatement(`undefined function ${name}()`)
+}
+
+function isAggregateName(name: string): name is AggregateName {
+  return aggregateNameSet.has(name)
 }
 
 interface Target {
