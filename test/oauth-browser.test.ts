@@ -9,8 +9,13 @@ import { decodeProtectedHeader, SignJWT } from 'jose'
 import { ProviderKeySet } from '../src/auth/oauth/provider-key-set.js'
 import { verifyIdToken } from '../src/auth/oauth/id-token-verifier.js'
 import { systemClock } from '../src/shared/index.js'
+import { parsedLogs } from './support/auth-requests.js'
 import { ScriptedBrowser, startTestIdentityProvider } from './support/oidc-provider.js'
-import type { TestIdentityProvider, TestProviderOptions } from './support/oidc-provider.js'
+import type {
+  IdTokenAlteration,
+  TestIdentityProvider,
+  TestProviderOptions,
+} from './support/oidc-provider.js'
 import { startTestServer } from './support/test-server.js'
 import type { TestServer } from './support/test-server.js'
 import { callAs } from './support/user-auth.js'
@@ -81,6 +86,16 @@ async function untilCallback(setup: BrowserSetup, browser: ScriptedBrowser, retu
   })
   assert.ok(page.url.startsWith(setup.callback), `stopped at ${page.url}: ${page.body}`)
   return new URL(page.url)
+}
+
+/** The reason the server logged for refusing the sign-in that `res` answered. */
+function refusalReason(app: TestServer, res: Response): unknown {
+  const reqId = res.headers.get('request-id')
+  const line = parsedLogs(app.logs).find(
+    (entry) => entry.reqId === reqId && entry.msg === 'browser sign-in refused',
+  )
+  assert.ok(line, `no refused sign-in logged for request ${String(reqId)}`)
+  return line.reason
 }
 
 async function sessionsOfUser(app: TestServer, userId: number): Promise<number> {
@@ -170,18 +185,24 @@ describe('browser sign-in through the identity provider', () => {
     setup.idp.signInAs('alice')
     const browser = new ScriptedBrowser()
     const back = await untilCallback(setup, browser)
-    await (await browser.get(back.href)).arrayBuffer()
+    const signedIn = await browser.get(back.href)
+    assert.equal(signedIn.status, 303, await signedIn.text())
     const kept = browser.cookie(sessionCookie)
     assert.ok(kept !== undefined)
+    const replayWhoami = () =>
+      fetch(`${setup.origin}/api/v3/authorize/whoami`, {
+        headers: { cookie: `${sessionCookie}=${kept}` },
+      })
+    const before = await replayWhoami()
+    assert.equal(before.status, 200, await before.clone().text())
+    assert.equal(((await before.json()) as { userId: number }).userId, aliceId)
 
     const out = await browser.send(`${setup.origin}/api/v3/authorize/logout`, {
       method: 'POST',
       headers: { origin: setup.origin },
     })
     assert.equal(out.status, 204)
-    const replay = await fetch(`${setup.origin}/api/v3/authorize/whoami`, {
-      headers: { cookie: `${sessionCookie}=${kept}` },
-    })
+    const replay = await replayWhoami()
     assert.equal(replay.status, 401)
   })
 
@@ -267,6 +288,64 @@ describe('browser sign-in through the identity provider', () => {
     assert.equal(res.status, 401)
     assert.equal(browser.cookie(sessionCookie), undefined)
     assert.ok(setup.app.logs.some((line) => line.includes('code_refused:invalid_grant')))
+  })
+
+  it('refuses a code already redeemed, brought back under the state of a new sign-in', async () => {
+    setup.idp.signInAs('alice')
+    const browser = new ScriptedBrowser()
+    const first = await untilCallback(setup, browser)
+    const redeemed = await browser.get(first.href)
+    assert.equal(redeemed.status, 303, await redeemed.text())
+    const before = await sessionsOfUser(setup.app, aliceId)
+    const second = await untilCallback(setup, browser)
+
+    // The redeemed code of the first sign-in, with the state and binding cookie of the second.
+    // The first sign-in's verifier left with its single-use state, so no callback can bring the
+    // code back with it: the provider refuses the second sign-in's verifier for it.
+    const replayed = new URL(second)
+    replayed.searchParams.set('code', first.searchParams.get('code') ?? '')
+    const res = await browser.get(replayed.href)
+    assert.equal(res.status, 401)
+    assert.equal(await res.text(), signInFailed)
+    assert.equal(refusalReason(setup.app, res), 'code_refused:invalid_grant')
+    assert.ok(!res.headers.getSetCookie().some((line) => line.startsWith(`${sessionCookie}=`)))
+    assert.equal(await sessionsOfUser(setup.app, aliceId), before)
+  })
+
+  it('refuses an ID token from the token endpoint that is not for this client and sign-in', async () => {
+    const now = Math.floor(Date.now() / 1000)
+    const refused: Array<[string, IdTokenAlteration, string]> = [
+      ['another audience', (claims) => ({ ...claims, aud: 'another-client' }), 'bad_claims'],
+      ['another issuer', (claims) => ({ ...claims, iss: 'https://other.example' }), 'bad_claims'],
+      ['another nonce', (claims) => ({ ...claims, nonce: 'another-nonce' }), 'nonce_mismatch'],
+      ['another azp', (claims) => ({ ...claims, azp: 'another-client' }), 'wrong_azp'],
+      ['expired', (claims) => ({ ...claims, iat: now - 900, exp: now - 600 }), 'bad_claims'],
+    ]
+    const signIn = async () => {
+      const browser = new ScriptedBrowser()
+      const res = await browser.get((await untilCallback(setup, browser)).href)
+      return { browser, res }
+    }
+    setup.idp.signInAs('alice')
+    const before = await sessionsOfUser(setup.app, aliceId)
+    try {
+      for (const [name, alter, reason] of refused) {
+        setup.idp.alterIdTokens(alter)
+        const { browser, res } = await signIn()
+        assert.equal(res.status, 401, name)
+        assert.equal(await res.text(), signInFailed, name)
+        assert.equal(refusalReason(setup.app, res), `id_token:${reason}`, name)
+        assert.equal(browser.cookie(sessionCookie), undefined, name)
+      }
+      assert.equal(await sessionsOfUser(setup.app, aliceId), before)
+
+      // The same token signed again unaltered is accepted: only the claims were refused.
+      setup.idp.alterIdTokens((claims) => ({ ...claims }))
+      const { res } = await signIn()
+      assert.equal(res.status, 303, await res.text())
+    } finally {
+      setup.idp.alterIdTokens(undefined)
+    }
   })
 
   it('refuses a callback that carries another issuer (RFC 9207)', async () => {

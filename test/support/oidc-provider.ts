@@ -3,7 +3,7 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import { importJWK, SignJWT } from 'jose'
+import { decodeJwt, importJWK, SignJWT } from 'jose'
 import Provider from 'oidc-provider'
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider'
 
@@ -31,6 +31,12 @@ export interface TestIdentityProvider {
    * ID tokens and access tokens a real provider would never issue (wrong audience, nonce, type).
    */
   sign(claims: Record<string, unknown>, header?: { typ?: string }): Promise<string>
+  /**
+   * From now on, the ID tokens the token endpoint issues carry the claims `alter` makes of
+   * theirs, signed with the provider's current key: for an ID token a real provider would never
+   * hand a sign-in (another audience, nonce or issuer). `undefined` issues them unaltered again.
+   */
+  alterIdTokens(alter: IdTokenAlteration | undefined): void
   /** Replaces the signing key; tokens signed before are then signed by an unknown key. */
   rotateKeys(): void
   /** Stops answering (connections refused) until `start` is called again. */
@@ -38,6 +44,9 @@ export interface TestIdentityProvider {
   start(): Promise<void>
   close(): Promise<void>
 }
+
+/** Makes the claims of an ID token the provider is about to issue into others. */
+export type IdTokenAlteration = (claims: Record<string, unknown>) => Record<string, unknown>
 
 export interface TestProviderOptions {
   accounts: TestAccount[]
@@ -78,6 +87,7 @@ export async function startTestIdentityProvider(
   let current = options.accounts[0]?.sub ?? 'nobody'
   let keyNumber = 1
   let signingJwk = rsaJwk(`key-${keyNumber}`)
+  let idTokenAlteration: IdTokenAlteration | undefined
 
   const listener: { server: Server | undefined; port: number } = {
     server: undefined,
@@ -94,6 +104,12 @@ export async function startTestIdentityProvider(
     const built = new Provider(issuer, configuration())
     const interval = options.deviceCodeInterval
     if (interval !== undefined) built.use(addDeviceInterval(interval))
+    built.use(
+      alterIssuedIdToken(
+        () => idTokenAlteration,
+        (claims) => signWith(signingJwk, claims),
+      ),
+    )
     return built
   }
   const configuration = (): Configuration => ({
@@ -188,6 +204,9 @@ export async function startTestIdentityProvider(
     mintAccessToken: (sub, mint = {}) =>
       mintAccessToken(provider, { sub, clientId, audience: mint.audience ?? audience }),
     sign: (claims, header = {}) => signWith(signingJwk, claims, header),
+    alterIdTokens(alter) {
+      idTokenAlteration = alter
+    },
     rotateKeys() {
       keyNumber++
       signingJwk = rsaJwk(`key-${keyNumber}`)
@@ -207,7 +226,7 @@ export async function startTestIdentityProvider(
 async function signWith(
   jwk: ReturnType<typeof rsaJwk>,
   claims: Record<string, unknown>,
-  header: { typ?: string },
+  header: { typ?: string } = {},
 ): Promise<string> {
   const key = await importJWK(jwk, 'RS256')
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid, ...header }).sign(key)
@@ -289,6 +308,22 @@ function addDeviceInterval(interval: number) {
     const body: unknown = ctx.body
     if (ctx.method !== 'POST' || ctx.status !== 200 || typeof body !== 'object') return
     if (body !== null && 'device_code' in body) ctx.body = { ...body, interval }
+  }
+}
+
+// Re-signs the ID token of a token endpoint answer with the claims `current()` makes of it.
+function alterIssuedIdToken(
+  current: () => IdTokenAlteration | undefined,
+  sign: (claims: Record<string, unknown>) => Promise<string>,
+) {
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<unknown>) => {
+    await next()
+    const alter = current()
+    const body: unknown = ctx.body
+    if (alter === undefined || ctx.method !== 'POST' || ctx.status !== 200) return
+    if (typeof body !== 'object' || body === null || !('id_token' in body)) return
+    if (typeof body.id_token !== 'string') return
+    ctx.body = { ...body, id_token: await sign(alter({ ...decodeJwt(body.id_token) })) }
   }
 }
 
