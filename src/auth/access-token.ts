@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto'
 import { SignJWT, jwtVerify } from 'jose'
 
 import type { Clock } from '../shared/index.js'
-import { sha256 } from './internal/secrets.js'
+import { clockToleranceSeconds, jwtRefusalOf } from './internal/jwt-refusal.js'
+import { VerifiedTokenCache, refusal } from './internal/verified-token-cache.js'
+import type { Verified } from './internal/verified-token-cache.js'
 import type { SigningKey } from './signing-key.js'
 
 /** The `client_id` of password logins: Fluxgate's own first-party client. */
@@ -32,9 +34,6 @@ export interface AccessTokenSettings {
 
 /** Why an access token was refused; logged, never shown to the client. */
 export type AccessRefusal = 'malformed' | 'bad_signature' | 'expired' | 'bad_claims'
-
-const clockToleranceSeconds = 60
-const maxCachedTokens = 10_000
 
 /** Signs RS256 access tokens (`typ: at+jwt`) for a session. */
 export async function issueAccessToken(
@@ -66,25 +65,18 @@ export async function issueAccessToken(
  */
 export class AccessTokenVerifier {
   readonly #settings: AccessTokenSettings
-  readonly #cache = new Map<string, AccessClaims>()
+  readonly #cache: VerifiedTokenCache<AccessClaims>
 
   constructor(settings: AccessTokenSettings) {
     this.#settings = settings
+    this.#cache = new VerifiedTokenCache(settings.clock)
   }
 
-  async verify(
-    token: string,
-  ): Promise<{ ok: true; claims: AccessClaims } | { ok: false; reason: AccessRefusal }> {
-    const key = sha256(token, 'base64url')
-    const cached = this.#cache.get(key)
-    if (cached !== undefined) return this.#stillValid(key, cached)
-
-    const verified = await this.#verifySignature(token)
-    if (verified.ok) this.#remember(key, verified.claims)
-    return verified
+  verify(token: string): Promise<Verified<AccessClaims, AccessRefusal>> {
+    return this.#cache.verify(token, (fresh) => this.#verifySignature(fresh))
   }
 
-  async #verifySignature(token: string) {
+  async #verifySignature(token: string): Promise<Verified<AccessClaims, AccessRefusal>> {
     try {
       const { payload } = await jwtVerify(token, this.#settings.key.publicKey, {
         algorithms: ['RS256'],
@@ -96,27 +88,10 @@ export class AccessTokenVerifier {
         currentDate: this.#settings.clock.now(),
       })
       const claims = toClaims(payload)
-      return claims === undefined ? refusal('bad_claims') : { ok: true as const, claims }
+      return claims === undefined ? refusal('bad_claims') : { ok: true, claims }
     } catch (error) {
       return refusal(reasonOf(error))
     }
-  }
-
-  #stillValid(key: string, claims: AccessClaims) {
-    const now = this.#settings.clock.now().getTime()
-    if (claims.expiresAt.getTime() + clockToleranceSeconds * 1000 > now)
-      return { ok: true as const, claims }
-
-    this.#cache.delete(key)
-    return refusal('expired')
-  }
-
-  #remember(key: string, claims: AccessClaims): void {
-    if (this.#cache.size >= maxCachedTokens) {
-      const oldest = this.#cache.keys().next().value
-      if (oldest !== undefined) this.#cache.delete(oldest)
-    }
-    this.#cache.set(key, claims)
   }
 }
 
@@ -136,16 +111,8 @@ function toClaims(payload: Record<string, unknown>): AccessClaims | undefined {
   }
 }
 
+// The key is fixed, so jose never reports an unknown `kid` here; the shared mapping allows one.
 function reasonOf(error: unknown): AccessRefusal {
-  const code = (error as { code?: string }).code
-  if (code === 'ERR_JWT_EXPIRED') return 'expired'
-  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JOSE_ALG_NOT_ALLOWED') {
-    return 'bad_signature'
-  }
-  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') return 'bad_claims'
-  return 'malformed'
-}
-
-function refusal(reason: AccessRefusal) {
-  return { ok: false as const, reason }
+  const reason = jwtRefusalOf(error)
+  return reason === 'unknown_kid' ? 'malformed' : reason
 }
