@@ -214,6 +214,43 @@ describe('Arrow Flight DoGet with API tokens', () => {
     }
   })
 
+  it('AZ-1 checks read access on the database an InfluxQL query names, not the ticket’s', async () => {
+    const write = await app.fetch('/write?db=a&rp=secret', {
+      method: 'POST',
+      body: 'cpu,host=h7 usage=7 1',
+    })
+    assert.equal(write.status, 204)
+    const ticket = {
+      database: 'a',
+      sql_query: 'SELECT usage FROM secret.cpu',
+      query_type: 'influxql',
+    }
+
+    const refused = await flight.collect(ticket, bearer(readA))
+    const allowed = await flight.collect(ticket, bearer(app.operatorToken))
+
+    assert.equal(refused.error?.code, status.PERMISSION_DENIED)
+    assert.deepEqual(refused.messages, [])
+    assert.equal(allowed.error, undefined)
+    assert.deepEqual(valuesOf(decodeBatches(allowed.messages), 'usage'), [7])
+  })
+
+  it('lists for SHOW DATABASES what the caller may describe, as HTTP does', async () => {
+    const describeB = (
+      await createResourceToken(withOperator(app), 'describe-b', [
+        dbPermission(['b'], ['describe']),
+      ])
+    ).token
+    const show = { database: 'a', sql_query: 'SHOW DATABASES', query_type: 'influxql' }
+
+    const described = await flight.collect(show, bearer(describeB))
+    const readOnly = await flight.collect(show, bearer(readA))
+
+    assert.equal(described.error, undefined)
+    assert.deepEqual(valuesOf(decodeBatches(described.messages), 'iox::database'), ['b'])
+    assert.equal(readOnly.error?.code, status.PERMISSION_DENIED)
+  })
+
   it('refuses a missing, unknown, lowercase-bearer or doubled credential as UNAUTHENTICATED', async () => {
     const ticket = { database: 'a', sql_query: 'SELECT 1' }
     const token = app.operatorToken ?? ''

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 
-import { assertValidDatabaseName, databaseNameProblem } from './database-name.js'
+import {
+  assertValidDatabaseName,
+  databaseNameProblem,
+  withRetentionPolicy,
+} from './database-name.js'
 
 const badStart = 'db name did not start with a number or letter'
 const badCharacter =
@@ -62,5 +66,47 @@ describe('assertValidDatabaseName', () => {
 
   it('returns quietly for a valid name', () => {
     assert.doesNotThrow(() => assertValidDatabaseName('metrics/weekly'))
+  })
+})
+
+describe('withRetentionPolicy', () => {
+  it('writes to the database itself without a policy, or with an empty or quoted empty one', () => {
+    for (const rp of [null, '', "''", '  ']) {
+      assert.equal(withRetentionPolicy('metrics', rp), 'metrics', String(rp))
+    }
+  })
+
+  it('writes to the database itself for `autogen` and `default` in any case', () => {
+    for (const rp of ['autogen', 'AUTOGEN', 'AutoGen', 'default', 'Default', 'DEFAULT']) {
+      assert.equal(withRetentionPolicy('metrics', rp), 'metrics', rp)
+    }
+  })
+
+  it('writes to `<db>/<rp>` for any other policy, with the policy lower-cased', () => {
+    assert.equal(withRetentionPolicy('metrics', 'weekly'), 'metrics/weekly')
+    assert.equal(withRetentionPolicy('metrics', 'Weekly'), 'metrics/weekly')
+    assert.equal(withRetentionPolicy('Metrics', 'ONE_YEAR'), 'Metrics/one_year')
+  })
+
+  it('yields names that the database name rules accept', () => {
+    assert.equal(databaseNameProblem(withRetentionPolicy('metrics', 'Weekly')), undefined)
+  })
+
+  it('leaves a policy the name rules refuse to them', () => {
+    const name = withRetentionPolicy('metrics', 'a/b')
+
+    assert.equal(name, 'metrics/a/b')
+    assert.equal(databaseNameProblem(name), badPolicy)
+  })
+
+  it('refuses a policy on a database name that already holds one', () => {
+    assert.throws(() => withRetentionPolicy('metrics/weekly', 'daily'), {
+      code: 'ERR_INVALID_NAME',
+      detail: badPolicy,
+    })
+  })
+
+  it('accepts `autogen` on a database name that already holds a policy', () => {
+    assert.equal(withRetentionPolicy('metrics/weekly', 'autogen'), 'metrics/weekly')
   })
 })

@@ -1,6 +1,8 @@
 import { FluxgateError } from '../errors/index.js'
 
 const maxNameBytes = 511
+const badPolicyName =
+  "db name with invalid retention policy, if providing a retention policy name, must be of form '<db_name>/<rp_name>'"
 
 /**
  * Checks a database name with the reference's v3 rules (also used for `db/rp` names) and throws
@@ -28,10 +30,25 @@ export function databaseNameProblem(name: string): string | undefined {
     }
   }
 
-  if (slashes > 1 || name.endsWith('/')) {
-    return "db name with invalid retention policy, if providing a retention policy name, must be of form '<db_name>/<rp_name>'"
-  }
+  if (slashes > 1 || name.endsWith('/')) return badPolicyName
   return undefined
+}
+
+/**
+ * The database a v1 database and retention policy name, for writes and queries alike:
+ * `autogen`, `default` and an empty policy mean the database itself, anything else the database
+ * `<db>/<rp>`, the policy lower-cased. Throws ERR_INVALID_NAME for a policy on a name that
+ * already holds one.
+ */
+export function withRetentionPolicy(db: string, rp: string | null | undefined): string {
+  const policy =
+    rp
+      ?.trim()
+      .replace(/^'(.*)'$/, '$1')
+      .toLowerCase() ?? ''
+  if (policy === '' || policy === 'autogen' || policy === 'default') return db
+  if (db.includes('/')) throw new FluxgateError('ERR_INVALID_NAME', badPolicyName)
+  return `${db}/${policy}`
 }
 
 function isAsciiAlphanumeric(code: number): boolean {

@@ -1,6 +1,10 @@
 export { Catalog } from './catalog.js'
 export { openSqliteCatalogStore } from './sqlite-catalog-store.js'
-export { assertValidDatabaseName, databaseNameProblem } from './database-name.js'
+export {
+  assertValidDatabaseName,
+  databaseNameProblem,
+  withRetentionPolicy,
+} from './database-name.js'
 export { parseRetentionPeriod, formatGoDuration } from './retention-period.js'
 export { INTERNAL_DATABASE, defaultCatalogLimits } from './catalog-types.js'
 export { builtInRoleIds, builtInRoles } from './role-record.js'

@@ -13,29 +13,28 @@ import type {
   DatabaseRule,
   InfluxqlAnswer,
   SelectPlan,
-  SelectStatement,
   ShowPlan,
-  ShowStatement,
-  StatementKind,
+  Statement,
 } from '../influxql/index.js'
 import type { Clock } from '../shared/index.js'
-import type { DatabaseStorage, QueryParams } from '../storage/index.js'
+import type { DatabaseStorage, QueryParams, QueryResult } from '../storage/index.js'
 
-/** An InfluxQL query against one database, or none for SHOW DATABASES. */
-export interface InfluxqlQuery {
-  /** The `db` parameter, when the request has one. */
+/**
+ * A parsed InfluxQL statement and the one database it reads (none for SHOW DATABASES), resolved
+ * once from the query and the `db` parameter, so that what is authorized is what is read.
+ */
+export interface InfluxqlTarget {
+  statement: Statement
   database: string | undefined
-  text: string
+}
+
+/** An InfluxQL query, ready to run once its target was authorized. */
+export interface InfluxqlQuery {
+  target: InfluxqlTarget
   params: QueryParams
   signal?: AbortSignal
   /** Whether the caller may see that a database exists; SHOW DATABASES lists only those. */
-  canDescribe?: (databaseName: string) => boolean
-}
-
-/** What an InfluxQL query is about, known before it runs. */
-export interface InfluxqlTarget {
-  kind: StatementKind
-  database: string | undefined
+  canDescribe?: (db: DatabaseRecord) => boolean
 }
 
 /** What the runner needs from the query service. */
@@ -43,7 +42,7 @@ export interface InfluxqlRunnerDeps {
   catalog: Catalog
   clock: Clock
   /** Opens a database's storage ready for reading (retention enforced, system tables fresh). */
-  prepare(name: string): Promise<DatabaseStorage>
+  prepare(db: DatabaseRecord): Promise<DatabaseStorage>
 }
 
 /** Parses, plans and runs InfluxQL statements through the same read-only storage queries as SQL. */
@@ -54,88 +53,52 @@ export class InfluxqlRunner {
     this.#deps = deps
   }
 
-  /** The kind of statement `text` holds and the database it reads (none for SHOW DATABASES). */
+  /** Parses `text` and resolves the database it reads. */
   target(text: string, param: string | undefined, rule: DatabaseRule): InfluxqlTarget {
     const statement = parseInfluxql(text)
-    return { kind: statement.kind, database: resolveDatabase(statement, param, rule) }
+    return { statement, database: resolveDatabase(statement, param, rule) }
   }
 
-  async answer(query: InfluxqlQuery, rule: DatabaseRule): Promise<InfluxqlAnswer> {
-    const statement = parseInfluxql(query.text)
-    const database = resolveDatabase(statement, query.database, rule)
-    if (statement.kind === 'select') {
-      const bound = bindStatementParams(statement, query.params)
-      return this.#select(bound, requireName(database), query.signal)
-    }
-    return this.#show(statement, database, query)
+  async answer(query: InfluxqlQuery): Promise<InfluxqlAnswer> {
+    const { work, seriesTags } = this.#plan(query)
+    const result = 'result' in work ? work.result : await this.#run(work, query.signal)
+    return { kind: query.target.statement.kind, result, seriesTags }
   }
 
   /** The answer's rows as a Parquet file; SHOW statements answered from the catalog have none. */
-  async parquet(query: InfluxqlQuery, rule: DatabaseRule): Promise<Uint8Array> {
-    const statement = parseInfluxql(query.text)
-    if (statement.kind === 'show-databases') throw noParquet()
-    const database = requireName(resolveDatabase(statement, query.database, rule))
-    const storage = await this.#deps.prepare(database)
-    const plan =
-      statement.kind === 'select'
-        ? this.#selectPlan(bindStatementParams(statement, query.params), database)
-        : this.#showPlan(statement, database, query)
+  async parquet(query: InfluxqlQuery): Promise<Uint8Array> {
+    if (query.target.statement.kind === 'show-databases') throw noParquet()
+    const { work } = this.#plan(query)
+    if ('result' in work) throw noParquet()
 
-    if (plan.kind !== 'sql') throw noParquet()
-    return storage.queryParquet(plan.sql, plan.params, query.signal)
+    const storage = await this.#deps.prepare(work.db)
+    return storage.queryParquet(work.sql, work.params, query.signal)
   }
 
-  async #select(
-    statement: SelectStatement,
-    database: string,
-    signal: AbortSignal | undefined,
-  ): Promise<InfluxqlAnswer> {
-    const storage = await this.#deps.prepare(database)
-    const plan = this.#selectPlan(statement, database)
-    const result =
-      plan.kind === 'sql'
-        ? await storage.query(plan.sql, plan.params, signal)
-        : memoryResult(emptySelectColumns(plan.seriesTags), [])
-    return { kind: 'select', result, seriesTags: plan.seriesTags }
+  async #run(work: DatabaseWork, signal: AbortSignal | undefined): Promise<QueryResult> {
+    const storage = await this.#deps.prepare(work.db)
+    return storage.query(work.sql, work.params, signal)
   }
 
-  #selectPlan(statement: SelectStatement, database: string): SelectPlan {
-    const db = this.#database(database)
-    const table = this.#deps.catalog.findTable(db.id, statement.source.measurement)
-    return planSelect(statement, table, { now: this.#deps.clock.nowNanos() })
-  }
-
-  async #show(
-    statement: ShowStatement,
-    database: string | undefined,
-    query: InfluxqlQuery,
-  ): Promise<InfluxqlAnswer> {
-    const plan = this.#showPlan(statement, database, query)
-    const result =
-      plan.kind === 'rows'
-        ? memoryResult(plan.columns, plan.rows)
-        : await (
-            await this.#deps.prepare(requireName(database))
-          ).query(plan.sql, plan.params, query.signal)
-    return { kind: statement.kind, result, seriesTags: [] }
-  }
-
-  #showPlan(
-    statement: ShowStatement,
-    database: string | undefined,
-    query: InfluxqlQuery,
-  ): ShowPlan {
-    const catalog = this.#deps.catalog
+  // Storage is opened only for a statement that reads data: the rest is answered from the catalog.
+  #plan(query: InfluxqlQuery): Planned {
+    const { statement, database } = query.target
     if (statement.kind === 'show-databases') {
-      return planShow(statement, {
-        databases: this.#describable(query),
-        database: undefined,
-        tables: [],
-      })
+      const context = { databases: this.#describable(query), database: undefined, tables: [] }
+      return planned(undefined, planShow(statement, context), [])
     }
 
+    const bound =
+      statement.kind === 'select' ? bindStatementParams(statement, query.params) : statement
     const db = this.#database(requireName(database))
-    return planShow(statement, { databases: [], database: db, tables: catalog.listTables(db.id) })
+    if (bound.kind !== 'select') {
+      const tables = this.#deps.catalog.listTables(db.id)
+      return planned(db, planShow(bound, { databases: [], database: db, tables }), [])
+    }
+
+    const table = this.#deps.catalog.findTable(db.id, bound.source.measurement)
+    const plan = planSelect(bound, table, { now: this.#deps.clock.nowNanos() })
+    return planned(db, plan, plan.seriesTags)
   }
 
   // Reference §5.2: SHOW DATABASES is filtered to what the caller may describe; none is forbidden.
@@ -143,7 +106,7 @@ export class InfluxqlRunner {
     const all = this.#deps.catalog.listDatabases({ includeDeleted: true })
     if (query.canDescribe === undefined) return all
 
-    const visible = all.filter((db) => query.canDescribe?.(db.name) === true)
+    const visible = all.filter((db) => query.canDescribe?.(db) === true)
     if (visible.length === 0) throw new FluxgateError('ERR_AUTH_FORBIDDEN')
     return visible
   }
@@ -153,6 +116,36 @@ export class InfluxqlRunner {
     if (db === undefined) throw new FluxgateError('ERR_QUERY_DATABASE_NOT_FOUND', name)
     return db
   }
+}
+
+/** SQL to run on one database. */
+interface DatabaseWork {
+  db: DatabaseRecord
+  sql: string
+  params: QueryParams
+}
+
+/** A planned statement: SQL to run, or its answer already known; and its GROUP BY tags. */
+interface Planned {
+  work: DatabaseWork | { result: QueryResult }
+  seriesTags: string[]
+}
+
+function planned(
+  db: DatabaseRecord | undefined,
+  plan: SelectPlan | ShowPlan,
+  seriesTags: string[],
+): Planned {
+  if (plan.kind === 'sql') {
+    if (db === undefined) throw new Error('a plan that reads data needs its database')
+    return { work: { db, sql: plan.sql, params: plan.params }, seriesTags }
+  }
+
+  const result =
+    plan.kind === 'rows'
+      ? memoryResult(plan.columns, plan.rows)
+      : memoryResult(emptySelectColumns(seriesTags), [])
+  return { work: { result }, seriesTags }
 }
 
 function requireName(database: string | undefined): string {

@@ -42,7 +42,7 @@ export class QueryService {
     this.#influxql = new InfluxqlRunner({
       catalog: databases.catalog,
       clock,
-      prepare: (name) => this.#prepare(name),
+      prepare: (db) => this.#open(db),
     })
   }
 
@@ -62,52 +62,44 @@ export class QueryService {
   }
 
   /**
+   * Parses an InfluxQL query and resolves the one database it reads (none for SHOW DATABASES),
+   * for the caller to authorize before it runs. The database is the `db` parameter or the one
+   * the query names: under rule `v3` the two must agree, under `v1` the query's wins, as on
+   * `/query`. Throws ERR_INFLUXQL_PARSE, ERR_INFLUXQL_INVALID and ERR_INFLUXQL_NO_DATABASE.
+   */
+  influxqlTarget(text: string, param: string | undefined, rule: DatabaseRule): InfluxqlTarget {
+    return this.#influxql.target(text, param, rule)
+  }
+
+  /**
    * Runs one InfluxQL statement and streams its result in the v3 shape: `iox::measurement`
-   * first, then (for SELECT) `time`, the GROUP BY tags and the selected columns. The database is
-   * the `db` parameter or the one the query names; the two must agree. SHOW DATABASES lists the
-   * databases `canDescribe` allows and throws ERR_AUTH_FORBIDDEN when that is none.
+   * first, then (for SELECT) `time`, the GROUP BY tags and the selected columns. SHOW DATABASES
+   * lists the databases `canDescribe` allows and throws ERR_AUTH_FORBIDDEN when that is none.
    *
-   * Throws ERR_INFLUXQL_PARSE, ERR_INFLUXQL_INVALID, ERR_INFLUXQL_NO_DATABASE,
-   * ERR_QUERY_DATABASE_NOT_FOUND and the errors of `sql`.
+   * Throws ERR_INFLUXQL_INVALID, ERR_QUERY_DATABASE_NOT_FOUND and the errors of `sql`.
    */
   async influxql(query: InfluxqlQuery): Promise<QueryResult> {
-    return (await this.#influxql.answer(query, 'v3')).result
+    return (await this.#influxql.answer(query)).result
   }
 
   /** The result of `influxql` as a Parquet file's bytes (SELECT and data-backed SHOW only). */
   influxqlParquet(query: InfluxqlQuery): Promise<Uint8Array> {
-    return this.#influxql.parquet(query, 'v3')
+    return this.#influxql.parquet(query)
   }
 
-  /**
-   * `influxql` with what the v1 shape needs (statement kind, GROUP BY tags). Under rule `v1`
-   * the database the query names wins over the `db` parameter, as on `/query`.
-   */
-  influxqlAnswer(query: InfluxqlQuery, rule: DatabaseRule): Promise<InfluxqlAnswer> {
-    return this.#influxql.answer(query, rule)
-  }
-
-  /**
-   * The database an InfluxQL query reads, for authorization before it runs; undefined for
-   * SHOW DATABASES. Throws the parse and database errors `influxql` would.
-   */
-  influxqlDatabase(
-    text: string,
-    param: string | undefined,
-    rule: DatabaseRule = 'v3',
-  ): string | undefined {
-    return this.#influxql.target(text, param, rule).database
-  }
-
-  /** `influxqlDatabase` with the kind of statement, which v1 errors are worded after. */
-  influxqlTarget(text: string, param: string | undefined, rule: DatabaseRule): InfluxqlTarget {
-    return this.#influxql.target(text, param, rule)
+  /** `influxql` with what the v1 shape needs (statement kind, GROUP BY tags). */
+  influxqlAnswer(query: InfluxqlQuery): Promise<InfluxqlAnswer> {
+    return this.#influxql.answer(query)
   }
 
   async #prepare(name: string): Promise<DatabaseStorage> {
     const db = this.#databases.catalog.findDatabase(name)
     if (db === undefined) throw new FluxgateError('ERR_QUERY_DATABASE_NOT_FOUND', name)
+    return this.#open(db)
+  }
 
+  // Opens a database's storage ready for reading: retention enforced, system tables fresh.
+  async #open(db: DatabaseRecord): Promise<DatabaseStorage> {
     const storage = await this.#databases.storageOf(db)
     await this.#enforceRetention(db, storage)
     for (const table of this.#systemTables(db)) await storage.replaceSystemTable(table)

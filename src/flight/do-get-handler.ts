@@ -7,7 +7,8 @@ import type { Logger } from 'pino'
 import { actorOf, authorize } from '../auth/index.js'
 import type { Principal, RequestGate } from '../auth/index.js'
 import { FluxgateError } from '../errors/index.js'
-import { databaseAccess, logPolicy } from '../http/index.js'
+import type { DatabaseRecord } from '../catalog/index.js'
+import { databaseAccess, describeAccess, logPolicy } from '../http/index.js'
 import type { ServerContext } from '../http/index.js'
 import { uuidv7 } from '../shared/index.js'
 import type { QueryResult } from '../storage/index.js'
@@ -50,7 +51,8 @@ const cancelledByClient = new FluxgateError('ERR_QUERY_CANCELLED', 'cancelled by
 
 /**
  * Answers `DoGet`: reads the ticket, authenticates the `authorization` metadata as the HTTP
- * gate does, asks the authorizer for read access to the database, runs the query and streams
+ * gate does, asks the authorizer for read access to the database the query reads (for InfluxQL,
+ * the one it names, which may differ from the ticket's), runs the query and streams
  * its batches as Arrow IPC, waiting for the client between messages. The query stops when the
  * client cancels, when the server stops, or when the principal loses its access (SE-4).
  */
@@ -68,13 +70,16 @@ async function serveDoGet(call: DoGetCall, deps: DoGetDeps): Promise<void> {
   try {
     const ticket = parseFlightTicket(call.request.ticket)
     record.ticket = ticket
-    record.principal = await admit(call, ticket, deps)
+    const principal = await authenticate(call, deps)
+    record.principal = principal
+    const query = prepareQuery(ticket, principal, deps.context, controller.signal)
+    checkRead(call, principal, query.database, deps)
     stopWatch = watchPrincipal(
-      () => admit(call, ticket, deps).then(() => undefined),
+      async () => checkRead(call, await authenticate(call, deps), query.database, deps),
       deps.recheckMs,
       (error) => controller.abort(error),
     )
-    const result = await runQuery(ticket, record.principal, deps.context, controller.signal)
+    const result = await query.run()
     await streamResult(call, result, controller.signal, record)
     finish(call, { code: status.OK, details: 'OK' }, record, deps)
   } catch (error) {
@@ -85,19 +90,23 @@ async function serveDoGet(call: DoGetCall, deps: DoGetDeps): Promise<void> {
   }
 }
 
-/** Authenticates the call's credential and checks read access; throws when either fails. */
-async function admit(call: DoGetCall, ticket: FlightTicket, deps: DoGetDeps): Promise<Principal> {
-  const principal = await deps.gate.authenticateAuthorization(
-    authorizationOf(call),
-    deps.log,
-    call.getPeer(),
-  )
-  const access = databaseAccess(deps.context, ticket.database, ['read'])
-  if (!authorize(principal, access).allowed) {
-    recordDenial(call, principal, deps)
-    throw new FluxgateError('ERR_AUTH_FORBIDDEN')
-  }
-  return principal
+/** Authenticates the call's credential as the HTTP gate does; throws when it fails. */
+function authenticate(call: DoGetCall, deps: DoGetDeps): Promise<Principal> {
+  return deps.gate.authenticateAuthorization(authorizationOf(call), deps.log, call.getPeer())
+}
+
+/** Throws ERR_AUTH_FORBIDDEN unless `principal` may read `database` (none: SHOW DATABASES). */
+function checkRead(
+  call: DoGetCall,
+  principal: Principal,
+  database: string | undefined,
+  deps: DoGetDeps,
+): void {
+  if (database === undefined) return
+  if (authorize(principal, databaseAccess(deps.context, database, ['read'])).allowed) return
+
+  recordDenial(call, principal, deps)
+  throw new FluxgateError('ERR_AUTH_FORBIDDEN')
 }
 
 // gRPC metadata keys arrive in lower case whatever the client wrote; more than one value is
@@ -110,21 +119,33 @@ function authorizationOf(call: DoGetCall): string | undefined {
   return values.length === 1 && typeof value === 'string' ? value : ''
 }
 
-function runQuery(
+/** A ticket's query and the one database it reads, known before it runs. */
+interface PreparedQuery {
+  database: string | undefined
+  run(): Promise<QueryResult>
+}
+
+function prepareQuery(
   ticket: FlightTicket,
   principal: Principal,
   context: ServerContext,
   signal: AbortSignal,
-): Promise<QueryResult> {
+): PreparedQuery {
   const { database, params } = ticket
   if (ticket.language === 'sql') {
-    return context.queries.sql({ database, sql: ticket.query, params, signal })
+    return {
+      database,
+      run: () => context.queries.sql({ database, sql: ticket.query, params, signal }),
+    }
   }
 
-  // SHOW DATABASES lists only the databases the principal may read.
-  const canDescribe = (name: string) =>
-    authorize(principal, databaseAccess(context, name, ['read'])).allowed
-  return context.queries.influxql({ database, text: ticket.query, params, signal, canDescribe })
+  // InfluxQL may name its own database or policy (`FROM rp.m`): that one is the one authorized.
+  const target = context.queries.influxqlTarget(ticket.query, database, 'v3')
+  const canDescribe = (db: DatabaseRecord) => authorize(principal, describeAccess(db)).allowed
+  return {
+    database: target.database,
+    run: () => context.queries.influxql({ target, params, signal, canDescribe }),
+  }
 }
 
 async function streamResult(

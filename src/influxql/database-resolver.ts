@@ -1,3 +1,4 @@
+import { withRetentionPolicy } from '../catalog/index.js'
 import { FluxgateError } from '../errors/index.js'
 import type { Source, Statement } from './influxql-ast.js'
 import { invalidStatement } from './influxql-errors.js'
@@ -10,8 +11,8 @@ export type DatabaseRule = 'v3' | 'v1'
 
 /**
  * The database a statement reads, from `FROM db.rp.m`, `ON db` or the `db` parameter, with a
- * retention policy other than `autogen` or `default` naming the database `<db>/<rp>` as v1
- * writes do. Undefined for SHOW DATABASES, which reads none.
+ * retention policy in the query naming the database `<db>/<rp>` as v1 writes do. Undefined for
+ * SHOW DATABASES, which reads none. Resolve once: the result already holds the policy.
  *
  * Throws ERR_INFLUXQL_NO_DATABASE when no database is named, or (rule `v3`) when the query
  * and the parameter name different ones.
@@ -42,7 +43,7 @@ export function resolveDatabase(
       "must specify a 'db' parameter, or provide the database in the InfluxQL query",
     )
   }
-  return withPolicy(database, policy)
+  return withRetentionPolicy(database, policy)
 }
 
 function statementSource(statement: Statement): Source | undefined {
@@ -61,10 +62,4 @@ function namedDatabase(statement: Statement): string | undefined {
     throw invalidStatement(`ON ${on} and FROM ${fromSource} name different databases`)
   }
   return on ?? fromSource
-}
-
-function withPolicy(database: string, policy: string | undefined): string {
-  const name = policy?.toLowerCase() ?? ''
-  if (name === '' || name === 'autogen' || name === 'default') return database
-  return `${database}/${policy ?? ''}`
 }

@@ -21,7 +21,7 @@ export const databaseList: Route = {
     const databases = context.databases.catalog
       .listDatabases({ includeDeleted })
       // Listing shows a database only to those who may `describe` it; `_internal` to admins.
-      .filter((db) => request.mayAccess(describeAccess(context, db.name)))
+      .filter((db) => request.mayAccess(describeAccess(db)))
     const columns: ResultColumn[] = [{ name: 'iox::database', type: 'string' }]
     if (includeDeleted) columns.push({ name: 'deleted', type: 'boolean' })
     const rows = databases.map((db) =>

@@ -10,14 +10,15 @@ async function queryInfluxql(request: RouteRequest, context: ServerContext): Pro
   const parts = await readInfluxqlRequest(request)
   const format = negotiateFormat(parts.format, request.headers.accept)
   // The database may be named inside the query, so it is known only once the query is parsed.
-  const database = context.queries.influxqlDatabase(parts.q, parts.db, 'v3')
-  if (database !== undefined) request.authorize(databaseAccess(context, database, ['read']))
+  const target = context.queries.influxqlTarget(parts.q, parts.db, 'v3')
+  if (target.database !== undefined) {
+    request.authorize(databaseAccess(context, target.database, ['read']))
+  }
   const query: InfluxqlQuery = {
-    database,
-    text: parts.q,
+    target,
     params: parts.params,
     signal: request.signal,
-    canDescribe: (name) => request.mayAccess(describeAccess(context, name)),
+    canDescribe: (db) => request.mayAccess(describeAccess(db)),
   }
 
   return queryReply(request, context, format, {

@@ -23,22 +23,18 @@ async function queryV1(request: RouteRequest, context: ServerContext): Promise<R
   }
 
   try {
-    const answer = await context.queries.influxqlAnswer(
-      {
-        database: target.database,
-        text: parts.q,
-        params: parts.params,
-        signal: request.signal,
-        canDescribe: (name) => request.mayAccess(describeAccess(context, name)),
-      },
-      'v1',
-    )
+    const answer = await context.queries.influxqlAnswer({
+      target,
+      params: parts.params,
+      signal: request.signal,
+      canDescribe: (db) => request.mayAccess(describeAccess(db)),
+    })
     const pieces = await encodeV1Answer(answer, parts)
     context.metrics.queries.inc({ language: 'influxql', outcome: 'ok' })
     return { status: 200, headers: headersOf(parts.format), body: pieces.join('') }
   } catch (error) {
     context.metrics.queries.inc({ language: 'influxql', outcome: 'error' })
-    const text = statementErrorText(error, target.kind)
+    const text = statementErrorText(error, target.statement.kind)
     if (text === undefined) throw error
     return { status: 200, headers: headersOf('json'), body: v1StatementError(text, parts.pretty) }
   }

@@ -1,4 +1,4 @@
-import { FluxgateError } from '../../errors/index.js'
+import { withRetentionPolicy } from '../../catalog/index.js'
 import { parsePrecision } from '../../lineprotocol/index.js'
 import { json } from '../replies.js'
 import type { Route } from '../route.js'
@@ -24,23 +24,4 @@ export const writeV1: Route = {
     const database = withRetentionPolicy(db, request.query.get('rp'))
     return runWrite(request, context, { database, precision, acceptPartial: false, sync: true })
   },
-}
-
-/**
- * v1 names a database and retention policy; `autogen`, `default` and an empty policy mean the
- * database itself, anything else the database `<db>/<rp>`.
- */
-export function withRetentionPolicy(db: string, rp: string | null): string {
-  const policy =
-    rp
-      ?.trim()
-      .replace(/^'(.*)'$/, '$1')
-      .toLowerCase() ?? ''
-  if (policy === '' || policy === 'autogen' || policy === 'default') return db
-  if (db.includes('/'))
-    throw new FluxgateError(
-      'ERR_INVALID_NAME',
-      "db name with invalid retention policy, if providing a retention policy name, must be of form '<db_name>/<rp_name>'",
-    )
-  return `${db}/${policy}`
 }

@@ -1,5 +1,6 @@
 import type { Access, DatabaseAction } from '../../../auth/index.js'
 import { INTERNAL_DATABASE } from '../../../catalog/index.js'
+import type { DatabaseRecord } from '../../../catalog/index.js'
 import type { ServerContext } from '../../server-context.js'
 
 /**
@@ -18,12 +19,8 @@ export function databaseAccess(
   return { kind: 'database', databaseId: db?.id, actions }
 }
 
-/** Who may see that a database exists (listings, SHOW DATABASES): `describe`; `_internal` admins. */
-export function describeAccess(context: ServerContext, name: string): Access {
-  if (name === INTERNAL_DATABASE) return { kind: 'admin' }
-
-  const db = context.databases.catalog
-    .listDatabases({ includeDeleted: true })
-    .find((d) => d.name === name)
-  return { kind: 'database', databaseId: db?.id, actions: ['describe'] }
+/** Who may see that `db` exists (listings, SHOW DATABASES): `describe`; `_internal` admins. */
+export function describeAccess(db: DatabaseRecord): Access {
+  if (db.name === INTERNAL_DATABASE) return { kind: 'admin' }
+  return { kind: 'database', databaseId: db.id, actions: ['describe'] }
 }

@@ -1,10 +1,10 @@
+import { withRetentionPolicy } from '../../../catalog/index.js'
 import { FluxgateError } from '../../../errors/index.js'
 import { parseEpoch } from '../../../influxql/index.js'
 import type { Epoch } from '../../../influxql/index.js'
 import type { QueryParams } from '../../../storage/index.js'
 import { decodeUtf8 } from '../../request-body.js'
 import type { RouteRequest } from '../../route.js'
-import { withRetentionPolicy } from '../write-v1.js'
 import { parseQueryParams } from './query-request.js'
 
 /** A v1 `/query` request, read from the URL, a form body or a raw InfluxQL body. */
