@@ -1,9 +1,10 @@
-import { decodeProtectedHeader, jwtVerify } from 'jose'
+import { decodeProtectedHeader } from 'jose'
 import type { JWTPayload } from 'jose'
 
 import type { Clock } from '../../shared/index.js'
+import { jwtRefusalOf } from '../internal/jwt-refusal.js'
 import type { ProviderKeySet } from './provider-key-set.js'
-import { providerAlgorithms } from './provider-token-verifier.js'
+import { verifyProviderJwt } from './provider-jwt.js'
 
 /** What an ID token must match: the provider, this client and the sign-in's nonce. */
 export interface IdTokenExpectations {
@@ -17,8 +18,6 @@ export interface IdTokenExpectations {
 /** Why an ID token was refused; logged, never shown. */
 export type IdTokenRefusal =
   'malformed' | 'wrong_type' | 'bad_signature' | 'bad_claims' | 'nonce_mismatch' | 'wrong_azp'
-
-const clockToleranceSeconds = 60
 
 /**
  * Checks an ID token from the token endpoint (OpenID Connect Core §3.1.3.7): signed by the
@@ -37,14 +36,13 @@ export async function verifyIdToken(
 
   let payload: JWTPayload
   try {
-    ;({ payload } = await jwtVerify(idToken, expected.keys.keyFor, {
-      algorithms: providerAlgorithms,
+    payload = await verifyProviderJwt(idToken, {
+      keys: expected.keys,
       issuer: expected.issuer,
       audience: expected.clientId,
       requiredClaims: ['exp', 'iat', 'sub'],
-      clockTolerance: clockToleranceSeconds,
-      currentDate: expected.clock.now(),
-    }))
+      clock: expected.clock,
+    })
   } catch (error) {
     return { ok: false, reason: reasonOf(error) }
   }
@@ -66,9 +64,10 @@ function headerType(token: string): string | undefined {
   }
 }
 
+// Whatever is neither the claims nor the token's form is put down to the signature: an unknown
+// key, a refused algorithm, or a signature that does not verify.
 function reasonOf(error: unknown): IdTokenRefusal {
-  const code = (error as { code?: string }).code
-  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' || code === 'ERR_JWT_EXPIRED') return 'bad_claims'
-  if (code === 'ERR_JWS_INVALID' || code === 'ERR_JWT_INVALID') return 'malformed'
-  return 'bad_signature'
+  const reason = jwtRefusalOf(error, 'bad_signature')
+  if (reason === 'expired' || reason === 'bad_claims') return 'bad_claims'
+  return reason === 'malformed' ? 'malformed' : 'bad_signature'
 }

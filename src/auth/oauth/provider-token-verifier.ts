@@ -1,12 +1,12 @@
-import { jwtVerify } from 'jose'
 import type { JWTPayload } from 'jose'
 
 import type { Clock } from '../../shared/index.js'
-import { clockToleranceSeconds, jwtRefusalOf } from '../internal/jwt-refusal.js'
+import { jwtRefusalOf } from '../internal/jwt-refusal.js'
 import type { JwtRefusal } from '../internal/jwt-refusal.js'
 import { VerifiedTokenCache, refusal } from '../internal/verified-token-cache.js'
 import type { Verified } from '../internal/verified-token-cache.js'
 import type { ProviderClient } from './provider-client.js'
+import { verifyProviderJwt } from './provider-jwt.js'
 
 /** What a verified provider token says about its bearer. */
 export interface ProviderClaims {
@@ -21,9 +21,6 @@ export interface ProviderClaims {
 
 /** Why a provider token was refused; logged, never shown to the client. */
 export type ProviderRefusal = JwtRefusal
-
-/** Asymmetric algorithms only: `none` and HS* never verify a provider token (JWT-1, JWT-2). */
-export const providerAlgorithms = ['RS256', 'ES256', 'PS256']
 
 /**
  * Verifies access tokens the provider signed: an allowed algorithm, a key from the provider's
@@ -54,13 +51,12 @@ export class ProviderTokenVerifier {
     const { keys } = this.#client.discovered()
     const { issuer, audience } = this.#client.settings
     try {
-      const { payload } = await jwtVerify(token, keys.keyFor, {
-        algorithms: providerAlgorithms,
+      const payload = await verifyProviderJwt(token, {
+        keys,
         issuer,
         audience,
         requiredClaims: ['exp', 'sub'],
-        clockTolerance: clockToleranceSeconds,
-        currentDate: this.#clock.now(),
+        clock: this.#clock,
       })
       const claims = toClaims(payload, digest)
       return claims === undefined ? refusal('bad_claims') : { ok: true, claims }
