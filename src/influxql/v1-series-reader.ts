@@ -32,34 +32,43 @@ export async function readV1Series(
   answer: InfluxqlAnswer,
   epoch: Epoch | undefined,
 ): Promise<V1Series[]> {
-  const layout = layoutOf(answer)
+  const layout = layoutOf(answer, epoch)
   const series: V1Series[] = []
-  let current: { key: string; series: V1Series } | undefined
+  let current: { key: Cell[]; series: V1Series } | undefined
 
   for await (const batch of answer.result.batches) {
     for (let row = 0; row < batch.rowCount; row++) {
       const cells = batch.columns.map((column) => column[row] ?? null)
       if (!layout.keep(cells)) continue
 
-      const key = layout.keyOf(cells)
-      if (current?.key !== key) {
-        current = { key, series: layout.start(cells) }
+      if (current === undefined || !sameKey(layout.keyColumns, cells, current.key)) {
+        current = {
+          key: layout.keyColumns.map((column) => cells[column] ?? null),
+          series: layout.start(cells),
+        }
         series.push(current.series)
       }
-      current.series.values.push(layout.values(cells, answer.result.columns, epoch))
+      current.series.values.push(layout.values(cells))
     }
   }
   return series
 }
 
-interface Layout {
-  keep(cells: Cell[]): boolean
-  keyOf(cells: Cell[]): string
-  start(cells: Cell[]): V1Series
-  values(cells: Cell[], columns: ResultColumn[], epoch: Epoch | undefined): Cell[]
+// Cells are compared as they are, so a null tag and an empty one start different series.
+function sameKey(keyColumns: readonly number[], cells: Cell[], key: Cell[]): boolean {
+  return keyColumns.every((column, index) => (cells[column] ?? null) === key[index])
 }
 
-function layoutOf(answer: InfluxqlAnswer): Layout {
+/** How the rows of one answer become series; everything fixed per answer is worked out once. */
+interface Layout {
+  keep(cells: Cell[]): boolean
+  /** The columns whose cells tell one series from the next; none when all rows are one series. */
+  keyColumns: readonly number[]
+  start(cells: Cell[]): V1Series
+  values(cells: Cell[]): Cell[]
+}
+
+function layoutOf(answer: InfluxqlAnswer, epoch: Epoch | undefined): Layout {
   switch (answer.kind) {
     case 'show-databases':
       return fixedLayout(
@@ -77,7 +86,7 @@ function layoutOf(answer: InfluxqlAnswer): Layout {
     case 'show-series':
       return fixedLayout(undefined, ['key'], (cells) => [cells[1] ?? null])
     default:
-      return seriesLayout(answer)
+      return seriesLayout(answer, epoch)
   }
 }
 
@@ -89,19 +98,24 @@ function fixedLayout(
 ): Layout {
   return {
     keep,
-    keyOf: () => '',
+    keyColumns: [],
     start: () => ({ name, tags: undefined, columns, values: [] }),
     values,
   }
 }
 
 // Columns: `iox::measurement`, then for SELECT `time` and the GROUP BY tags, then the values.
-function seriesLayout(answer: InfluxqlAnswer): Layout {
+function seriesLayout(answer: InfluxqlAnswer, epoch: Epoch | undefined): Layout {
   const tagCount = answer.seriesTags.length
   const tagStart = answer.kind === 'select' ? 2 : 1
   const valueStart = tagStart + tagCount
-  const names = answer.result.columns.map((column) => column.name)
-  const columns = answer.kind === 'select' ? ['time', ...names.slice(valueStart)] : names.slice(1)
+  const resultColumns = answer.result.columns
+  const tagColumns = answer.seriesTags.map((_, index) => tagStart + index)
+  const shown = shownColumns(answer.kind === 'select', valueStart, resultColumns.length)
+  const columns = shown.map((column, index) =>
+    answer.kind === 'select' && index === 0 ? 'time' : (resultColumns[column]?.name ?? ''),
+  )
+  const readers = shown.map((column) => cellReader(column, resultColumns, epoch))
 
   const tagsOf = (cells: Cell[]): Record<string, string> =>
     Object.fromEntries(
@@ -109,25 +123,32 @@ function seriesLayout(answer: InfluxqlAnswer): Layout {
     )
   return {
     keep: () => true,
-    keyOf: (cells) => JSON.stringify([cells[0], ...cells.slice(tagStart, valueStart)]),
+    keyColumns: [0, ...tagColumns],
     start: (cells) => ({
       name: String(cells[0] ?? ''),
       tags: tagCount > 0 ? tagsOf(cells) : undefined,
       columns,
       values: [],
     }),
-    values: (cells, resultColumns, epoch) => {
-      const kept =
-        answer.kind === 'select' ? [cells[1] ?? null, ...cells.slice(valueStart)] : cells.slice(1)
-      const types =
-        answer.kind === 'select'
-          ? [resultColumns[1], ...resultColumns.slice(valueStart)]
-          : resultColumns.slice(1)
-      return kept.map((cell, index) =>
-        types[index]?.type === 'timestamp' ? timeCell(cell, epoch) : cell,
-      )
-    },
+    values: (cells) => readers.map((read) => read(cells)),
   }
+}
+
+/** The result columns a series shows: for SELECT `time` and the values, else all but the first. */
+function shownColumns(isSelect: boolean, valueStart: number, count: number): number[] {
+  const from = isSelect ? valueStart : 1
+  const rest = Array.from({ length: Math.max(count - from, 0) }, (_, index) => from + index)
+  return isSelect ? [1, ...rest] : rest
+}
+
+/** Reads one shown cell of a row, a time in the form `epoch` asks for. */
+function cellReader(
+  column: number,
+  resultColumns: readonly ResultColumn[],
+  epoch: Epoch | undefined,
+): (cells: Cell[]) => Cell {
+  if (resultColumns[column]?.type !== 'timestamp') return (cells) => cells[column] ?? null
+  return (cells) => timeCell(cells[column] ?? null, epoch)
 }
 
 function timeCell(cell: Cell, epoch: Epoch | undefined): Cell {
