@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict'
-import { createHmac, createPublicKey } from 'node:crypto'
+import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 
-import { decodeJwt, decodeProtectedHeader } from 'jose'
-import type { JWK } from 'jose'
+import { decodeJwt, decodeProtectedHeader, exportJWK, SignJWT } from 'jose'
+import type { JWK, JWTPayload } from 'jose'
 
 import { frozenClock } from '../src/shared/index.js'
 import type { FrozenClock } from '../src/shared/index.js'
-import { unauthenticatedBody } from './support/auth-requests.js'
+import { parsedLogs, unauthenticatedBody } from './support/auth-requests.js'
 import { startTestIdentityProvider } from './support/oidc-provider.js'
 import type { TestAccount, TestIdentityProvider } from './support/oidc-provider.js'
 import { startTestServer } from './support/test-server.js'
@@ -66,6 +68,43 @@ function base64url(value: unknown): string {
 function forged(header: object, claims: object, sign: (input: string) => string): string {
   const input = `${base64url(header)}.${base64url(claims)}`
   return `${input}.${sign(input)}`
+}
+
+/** The reason the server logged for refusing the credential of the request `res` answered. */
+function refusalReason(app: TestServer, res: Response): unknown {
+  const reqId = res.headers.get('request-id')
+  const line = parsedLogs(app.logs).find(
+    (entry) => entry.reqId === reqId && entry.msg === 'authentication refused',
+  )
+  assert.ok(line, `no refusal logged for request ${String(reqId)}`)
+  return line.reason
+}
+
+/** An attacker's key set on a loopback port, counting who fetches it. */
+async function startAttackerKeySet(kid: string) {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }
+  const fetched: string[] = []
+  const server = createServer((req, res) => {
+    fetched.push(req.url ?? '')
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ keys: [jwk] }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`
+  return {
+    jwksUrl,
+    fetched,
+    /** Signs `claims` with the attacker's key, the header naming `header.kid` and the key set. */
+    sign: (claims: JWTPayload, header: { kid: string }) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', ...header, jku: jwksUrl })
+        .sign(privateKey),
+    close: () => {
+      server.closeAllConnections()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
 }
 
 /** Waits for `check` to hold, polling; for the background retry of discovery. */
@@ -131,6 +170,19 @@ describe('identity-provider tokens on the API', () => {
     assert.equal(await status(await app.fetchAs(token, internalSql)), 401)
   })
 
+  it('JWT-4 refuses a token signed with the trusted key that names another issuer', async () => {
+    const claims = decodeJwt(await idp.mintAccessToken('alice'))
+    const header = { typ: 'at+jwt' }
+    const foreign = await idp.sign({ ...claims, iss: 'https://other-idp.example' }, header)
+    const trusted = await idp.sign(claims, header)
+
+    const res = await app.fetchAs(foreign, internalSql)
+    assert.equal(await status(res), 401)
+    // Not the provider's issuer, so not a provider token: checked as a session token of this server.
+    assert.equal(refusalReason(app, res), 'invalid_session_token')
+    assert.equal(await status(await app.fetchAs(trusted, internalSql)), 200)
+  })
+
   it('JWT-1 JWT-2 JWT-3 refuses alg none, HS256 keyed with the public key, and jku', async () => {
     const real = await idp.mintAccessToken('alice')
     const header = decodeProtectedHeader(real)
@@ -141,18 +193,47 @@ describe('identity-provider tokens on the API', () => {
       .export({ type: 'spki', format: 'pem' })
       .toString()
 
-    const attempts: Record<string, string> = {
-      'alg none': forged({ ...header, alg: 'none' }, claims, () => ''),
-      'alg none with a signature': forged({ ...header, alg: 'none' }, claims, () => 'AAAA'),
-      'HS256 keyed with the public key': forged({ ...header, alg: 'HS256' }, claims, (input) =>
-        createHmac('sha256', publicPem).update(input).digest('base64url'),
-      ),
-      'a path as kid': forged({ ...header, kid: '../../x' }, claims, () => signature),
-      'a jku header': forged({ ...header, jku: `${idp.issuer}/jwks` }, claims, () => signature),
-      'another subject': forged(header, { ...claims, sub: 'bob' }, () => signature),
-    }
-    for (const [name, token] of Object.entries(attempts)) {
-      assert.equal(await status(await app.fetchAs(token, internalSql)), 401, name)
+    const attacker = await startAttackerKeySet('attacker-key')
+    try {
+      // [token, the refusal reason logged]
+      const attempts: Record<string, [string, string]> = {
+        // An empty signature is no JWT, so it is looked up (and not found) as an API token.
+        'alg none': [forged({ ...header, alg: 'none' }, claims, () => ''), 'unknown'],
+        'alg none with a signature': [
+          forged({ ...header, alg: 'none' }, claims, () => 'AAAA'),
+          'bad_signature',
+        ],
+        'HS256 keyed with the public key': [
+          forged({ ...header, alg: 'HS256' }, claims, (input) =>
+            createHmac('sha256', publicPem).update(input).digest('base64url'),
+          ),
+          'bad_signature',
+        ],
+        'a path as kid': [
+          forged({ ...header, kid: '../../x' }, claims, () => signature),
+          'unknown_kid',
+        ],
+        "a jku header to the attacker's key set": [
+          await attacker.sign(claims, { kid: 'attacker-key' }),
+          'unknown_kid',
+        ],
+        "a jku header to the attacker's key set under the provider's kid": [
+          await attacker.sign(claims, { kid: String(header.kid) }),
+          'bad_signature',
+        ],
+        'another subject': [
+          forged(header, { ...claims, sub: 'bob' }, () => signature),
+          'bad_signature',
+        ],
+      }
+      for (const [name, [token, reason]] of Object.entries(attempts)) {
+        const res = await app.fetchAs(token, internalSql)
+        assert.equal(await status(res), 401, name)
+        assert.equal(refusalReason(app, res), reason, name)
+      }
+      assert.deepEqual(attacker.fetched, [], 'the server fetched a key set named by jku')
+    } finally {
+      await attacker.close()
     }
     assert.equal(await status(await app.fetchAs(real, internalSql)), 200)
   })
@@ -277,6 +358,13 @@ describe('an identity provider that is down or misconfigured', () => {
     try {
       assert.equal(await status(await fetch(`${app.url}${config}`)), 503)
       assert.ok(app.logs.some((line) => line.includes('discovery names issuer')))
+      // A token naming the configured issuer cannot be checked against an undiscovered provider.
+      await createOauthUser(app, 'alice', [adminRole])
+      const claims = decodeJwt(await idp.mintAccessToken('alice'))
+      const token = await idp.sign({ ...claims, iss: spelledOtherwise }, { typ: 'at+jwt' })
+      const res = await app.fetchAs(token, internalSql)
+      assert.equal(res.status, 503)
+      assert.match(await res.text(), /identity provider/)
     } finally {
       await app.close()
       await idp.close()
