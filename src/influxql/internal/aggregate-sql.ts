@@ -13,7 +13,7 @@ const resultTypes: Partial<Record<AggregateName, FieldType>> = {
 }
 
 /** The type an aggregate column has in the result. */
-export function aggregateType(column: AggregateColumn): FieldType {
+function aggregateType(column: AggregateColumn): FieldType {
   return resultTypes[column.fn] ?? column.type
 }
 
@@ -77,7 +77,7 @@ export function selectorTimeSql(column: AggregateColumn, value: string): string 
 }
 
 /** The window over one series' buckets in time order. */
-export function seriesWindow(partition: string[], frame: string): string {
+function seriesWindow(partition: string[], frame: string): string {
   const by = partition.length === 0 ? '' : `PARTITION BY ${partition.join(', ')} `
   return `(${by}ORDER BY b ${frame})`
 }

@@ -3,10 +3,10 @@ import type { TimeGrouping } from '../influxql-ast.js'
 import { invalidStatement } from '../influxql-errors.js'
 
 /** The most buckets one series may get from GROUP BY time(). */
-export const maxBuckets = 1_000_000n
+const maxBuckets = 1_000_000n
 
 /** The start of the bucket holding `nanos`: buckets start at `offset` plus whole intervals. */
-export function bucketStart(nanos: bigint, grouping: TimeGrouping): bigint {
+function bucketStart(nanos: bigint, grouping: TimeGrouping): bigint {
   const shifted =
     (((nanos - grouping.offset) % grouping.interval) + grouping.interval) % grouping.interval
   return nanos - shifted
