@@ -1,7 +1,7 @@
 import type { TableRecord } from '../catalog/index.js'
 import type { QueryParams } from '../storage/index.js'
 import { sqlIdentifier, sqlTimestampNanos, userViewName } from '../storage/index.js'
-import type { SelectStatement } from './influxql-ast.js'
+import type { SelectStatement, TimeGrouping } from './influxql-ast.js'
 import { invalidStatement } from './influxql-errors.js'
 import { aggregateSql, filledSql, selectorTimeSql } from './internal/aggregate-sql.js'
 import { bucketSql, gridSql } from './internal/bucket-grid.js'
@@ -119,10 +119,12 @@ function bodySql(build: Build, projection: Projection): Body {
       return { ctes: [], select: rawSql(build, projection.columns) }
     case 'distinct':
       return { ctes: [], select: distinctSql(build, projection) }
-    case 'aggregate':
-      return build.statement.groupBy.time === undefined
+    case 'aggregate': {
+      const grouping = build.statement.groupBy.time
+      return grouping === undefined
         ? { ctes: [], select: aggregateSqlWithoutTime(build, projection.columns) }
-        : aggregateSqlByTime(build, projection.columns)
+        : aggregateSqlByTime(build, projection.columns, grouping)
+    }
   }
 }
 
@@ -241,9 +243,11 @@ function aggregateList(build: Build, columns: AggregateColumn[]): string[] {
   })
 }
 
-function aggregateSqlByTime(build: Build, columns: AggregateColumn[]): Body {
-  const grouping = build.statement.groupBy.time
-  if (grouping === undefined) throw new Error('a time grouping was expected')
+function aggregateSqlByTime(
+  build: Build,
+  columns: AggregateColumn[],
+  grouping: TimeGrouping,
+): Body {
   const tags = build.tagAliases
   const values = columns.map((column, index) => {
     const sql = aggregateSql(column, sourceColumn(build, column.field), build.params)
@@ -272,11 +276,7 @@ function aggregateSqlByTime(build: Build, columns: AggregateColumn[]): Body {
   return { ctes, select }
 }
 
-function gridCtes(
-  build: Build,
-  grouping: NonNullable<SelectStatement['groupBy']['time']>,
-  valueCount: number,
-): string[] {
+function gridCtes(build: Build, grouping: TimeGrouping, valueCount: number): string[] {
   const upper = build.range.upper ?? 0n
   const grid = gridSql(grouping, build.range.lower, upper, 'SELECT min(b) FROM agg')
   const tags = build.tagAliases
