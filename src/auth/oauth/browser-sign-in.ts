@@ -1,3 +1,4 @@
+import type { JWTPayload } from 'jose'
 import type { Logger } from 'pino'
 
 import { FluxgateError } from '../../errors/index.js'
@@ -10,6 +11,7 @@ import type { OauthAuthenticator } from './oauth-authenticator.js'
 import type { BrowserSignInSettings } from './oauth-settings.js'
 import { PendingSignIns, pkceChallenge } from './pending-sign-ins.js'
 import type { ProviderClient } from './provider-client.js'
+import { mappedRoleIds } from './role-mapping.js'
 
 /** Everything the browser sign-in works with. */
 export interface BrowserSignInOptions {
@@ -124,14 +126,11 @@ export class BrowserSignIn {
     return this.#openSession(callback, verified.payload, pending.returnTo)
   }
 
-  #openSession(
-    callback: SignInCallback,
-    claims: Parameters<OauthAuthenticator['userFor']>[1],
-    returnTo: string,
-  ): SignInResult {
+  #openSession(callback: SignInCallback, claims: JWTPayload, returnTo: string): SignInResult {
     const request = { log: callback.log, clientAddress: callback.clientAddress }
     const subject = typeof claims.sub === 'string' ? claims.sub : ''
-    const user = this.#options.authenticator.userFor(subject, claims, request)
+    const roleIds = mappedRoleIds(this.#options.provider.settings, claims)
+    const user = this.#options.authenticator.userFor(subject, roleIds, request)
     if (user === undefined) return this.#fail(callback, 'unknown_subject')
 
     const session = this.#options.sessions.openBrowserSession(user, callback.clientAddress)

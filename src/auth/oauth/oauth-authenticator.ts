@@ -1,5 +1,4 @@
 import { decodeJwt } from 'jose'
-import type { JWTPayload } from 'jose'
 import type { Logger } from 'pino'
 
 import type { UserRecord } from '../../catalog/index.js'
@@ -12,7 +11,7 @@ import type { UserDirectory } from '../user-directory.js'
 import type { OauthSettings } from './oauth-settings.js'
 import type { ProviderClaims, ProviderRefusal } from './provider-token-verifier.js'
 import type { ProviderTokenVerifier } from './provider-token-verifier.js'
-import { mappedRoleIds, sameRoles } from './role-mapping.js'
+import { sameRoles } from './role-mapping.js'
 
 /** Everything provider sign-in works with. */
 export interface OauthAuthenticatorOptions {
@@ -63,7 +62,7 @@ export class OauthAuthenticator {
     if (!verified.ok) return verified
 
     const { claims } = verified
-    const user = this.userFor(claims.subject, claims.payload, request)
+    const user = this.userFor(claims.subject, claims.roleIds, request)
     if (user === undefined) return { ok: false, reason: 'unknown_subject' }
 
     return { ok: true, principal: principalOf(user, claims) }
@@ -71,11 +70,15 @@ export class OauthAuthenticator {
 
   /**
    * The user the provider vouched for as `subject`, provisioned when that is on, with roles
-   * synchronised from the claims' groups; undefined for an unknown subject. Provider access
-   * tokens and browser sign-ins (with the ID token's claims) both come through here.
+   * synchronised to `roleIds`, what the token's groups map to (undefined: leave them); undefined
+   * for an unknown subject. Provider access tokens and browser sign-ins (with the ID token's
+   * groups) both come through here.
    */
-  userFor(subject: string, payload: JWTPayload, request: OauthRequest): UserRecord | undefined {
-    const roleIds = mappedRoleIds(this.#options.settings, payload)
+  userFor(
+    subject: string,
+    roleIds: readonly number[] | undefined,
+    request: OauthRequest,
+  ): UserRecord | undefined {
     const found = this.#options.users.byOauthId(subject)
     if (found === undefined && !this.#options.settings.autoProvision) return undefined
 
@@ -84,10 +87,10 @@ export class OauthAuthenticator {
       : this.#syncRoles(found, roleIds, request)
   }
 
-  #provision(subject: string, roleIds: number[], request: OauthRequest): UserRecord {
+  #provision(subject: string, roleIds: readonly number[], request: OauthRequest): UserRecord {
     const { users, clock } = this.#options
     try {
-      const user = users.create({ oauthId: subject, roleIds }, clock.now())
+      const user = users.create({ oauthId: subject, roleIds: [...roleIds] }, clock.now())
       this.#record('user_create', user, request, `provisioned, roles ${describe(roleIds)}`)
       return user
     } catch (error) {
@@ -98,11 +101,13 @@ export class OauthAuthenticator {
     }
   }
 
-  #syncRoles(user: UserRecord, roleIds: number[] | undefined, request: OauthRequest) {
+  #syncRoles(user: UserRecord, roleIds: readonly number[] | undefined, request: OauthRequest) {
+    // The user's roles may have changed since the token was verified: compared on every request.
     if (roleIds === undefined || sameRoles(user.roleIds, roleIds)) return user
 
     try {
-      const updated = this.#options.users.setRoles(user.id, roleIds, this.#options.clock.now())
+      const { users, clock } = this.#options
+      const updated = users.setRoles(user.id, [...roleIds], clock.now())
       this.#record('user_roles_set', updated, request, `from provider: ${describe(roleIds)}`)
       return updated
     } catch (error) {

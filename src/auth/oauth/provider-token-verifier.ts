@@ -7,6 +7,7 @@ import { VerifiedTokenCache, refusal } from '../internal/verified-token-cache.js
 import type { Verified } from '../internal/verified-token-cache.js'
 import type { ProviderClient } from './provider-client.js'
 import { verifyProviderJwt } from './provider-jwt.js'
+import { mappedRoleIds } from './role-mapping.js'
 
 /** What a verified provider token says about its bearer. */
 export interface ProviderClaims {
@@ -15,8 +16,11 @@ export interface ProviderClaims {
   /** `sid`, else `jti`, else a digest of the token: what the principal's session id names. */
   tokenId: string
   expiresAt: Date
-  /** Every claim, for role mapping. */
-  payload: JWTPayload
+  /**
+   * The roles the token's groups map to, worked out once at verification since a cached token's
+   * claims do not change; undefined leaves the user's roles as they are.
+   */
+  roleIds: readonly number[] | undefined
 }
 
 /** Why a provider token was refused; logged, never shown to the client. */
@@ -58,7 +62,7 @@ export class ProviderTokenVerifier {
         requiredClaims: ['exp', 'sub'],
         clock: this.#clock,
       })
-      const claims = toClaims(payload, digest)
+      const claims = toClaims(payload, digest, mappedRoleIds(this.#client.settings, payload))
       return claims === undefined ? refusal('bad_claims') : { ok: true, claims }
     } catch (error) {
       return refusal(jwtRefusalOf(error))
@@ -66,10 +70,14 @@ export class ProviderTokenVerifier {
   }
 }
 
-function toClaims(payload: JWTPayload, digest: string): ProviderClaims | undefined {
+function toClaims(
+  payload: JWTPayload,
+  digest: string,
+  roleIds: readonly number[] | undefined,
+): ProviderClaims | undefined {
   const { sub, exp, sid, jti } = payload
   if (typeof sub !== 'string' || sub === '' || typeof exp !== 'number') return undefined
 
   const tokenId = typeof sid === 'string' ? sid : typeof jti === 'string' ? jti : digest
-  return { subject: sub, tokenId, expiresAt: new Date(exp * 1000), payload }
+  return { subject: sub, tokenId, expiresAt: new Date(exp * 1000), roleIds }
 }
