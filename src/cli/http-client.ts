@@ -136,9 +136,15 @@ export function normalizeHost(host: string): string {
 }
 
 function unreachable(url: URL, error: unknown): Error {
+  return new Error(`cannot reach the server at ${url.origin}: ${causeMessage(error)}`, {
+    cause: error,
+  })
+}
+
+/** Why a request failed: fetch hides the network error (ECONNREFUSED…) in its `cause`. */
+export function causeMessage(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error
-  const reason = cause instanceof Error ? cause.message : String(cause)
-  return new Error(`cannot reach the server at ${url.origin}: ${reason}`, { cause: error })
+  return cause instanceof Error ? cause.message : String(cause)
 }
 
 function parseErrorBody(text: string): { message: string; data?: unknown } {

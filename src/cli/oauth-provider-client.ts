@@ -1,5 +1,8 @@
 import * as oidc from 'openid-client'
 
+import { isTrustedTransport } from '../auth/index.js'
+import { causeMessage } from './http-client.js'
+
 /**
  * The provider refused a request. `error` is the code of its answer (RFC 6749 §5.2, RFC 8628
  * §3.5), such as `access_denied`, `expired_token` or `invalid_grant`; the message says what to do.
@@ -40,7 +43,7 @@ export async function discoverProvider(
       [oidc.customFetch]: fetchWithSignal(signal),
     })
     .catch((error: unknown) => {
-      throw new Error(`cannot read the provider's metadata at ${issuer}: ${reasonOf(error)}`, {
+      throw new Error(`cannot read the provider's metadata at ${issuer}: ${causeMessage(error)}`, {
         cause: error,
       })
     })
@@ -105,19 +108,13 @@ export function providerErrorOf(error: unknown, doing: string, issuer: string): 
       cause: error,
     })
   }
-  return new Error(`cannot use the provider at ${issuer}: ${reasonOf(error)}`, { cause: error })
+  return new Error(`cannot use the provider at ${issuer}: ${causeMessage(error)}`, { cause: error })
 }
 
+// The server holds the provider to the same rule (isTrustedTransport).
 function safeProviderUrl(address: string, what: 'issuer' | 'endpoint'): URL {
-  const url = URL.canParse(address) ? new URL(address) : undefined
-  if (url?.protocol === 'https:' || (url?.protocol === 'http:' && isLoopback(url))) return url
-
+  if (isTrustedTransport(address)) return new URL(address)
   throw new Error(`refusing the provider ${what} ${address}: it must be https (http on loopback)`)
-}
-
-function isLoopback(url: URL): boolean {
-  const host = url.hostname
-  return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host)
 }
 
 /** openid-client's fetch, also aborted by `signal` (Ctrl-C), besides its own timeout. */
@@ -126,9 +123,4 @@ function fetchWithSignal(signal: AbortSignal | undefined): oidc.CustomFetch {
     const signals = [options.signal, signal].filter((one) => one !== undefined)
     return fetch(url, { ...options, signal: AbortSignal.any(signals) })
   }
-}
-
-function reasonOf(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error
-  return cause instanceof Error ? cause.message : String(cause)
 }
