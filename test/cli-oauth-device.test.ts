@@ -328,12 +328,12 @@ describe('influxdb3 auth login --oauth, refresh and logout', () => {
 
   const cliIo = () => memoryIo({ env: { HOME: home, INFLUXDB3_HOST_URL: fluxgate.url } })
 
-  async function stored(): Promise<StoredSession | undefined> {
+  async function stored(server = fluxgate.url): Promise<StoredSession | undefined> {
     const path = join(home, '.influxdb3', 'credentials.json')
     const file = JSON.parse(await readFile(path, 'utf8')) as {
       servers: Record<string, StoredSession>
     }
-    return file.servers[fluxgate.url]
+    return file.servers[server]
   }
 
   async function loginThroughCli(): Promise<MemoryIo> {
@@ -357,6 +357,52 @@ describe('influxdb3 auth login --oauth, refresh and logout', () => {
     assert.equal(session.audience, idp.audience)
     assert.equal(session.subject, 'ada-0001')
     assert.equal(decodeJwt(session.accessToken).aud, idp.audience)
+  })
+
+  it('exits 1 saying the sign-in was denied, and keeps the stored session', async () => {
+    const before = await stored()
+    assert.ok(before !== undefined)
+    idp.signInAs('grace-0002')
+    const mem = cliIo()
+
+    const { page, outcome } = await withPerson(
+      mem,
+      'deny',
+      run(['auth', 'login', '--oauth'], mem.io),
+    )
+
+    assert.match(page.body, /The Sign-in request was interrupted/)
+    assert.ok(outcome.ok, String(!outcome.ok && outcome.error))
+    assert.equal(outcome.value, 1, mem.stderr())
+    assert.match(mem.stderr(), /^error: the sign-in was denied at the provider$/m)
+    assert.equal(mem.stdout(), '')
+    assert.deepEqual(await stored(), before)
+  })
+
+  it('exits 1 saying to sign in again when nobody approves before the code expires', async () => {
+    const shortLived = await startTestIdentityProvider({
+      accounts,
+      audience,
+      deviceCodeTtlSeconds: 1,
+      deviceCodeInterval: 0.25,
+    })
+    const server = await startConfigServer(await oauthConfigFor(shortLived))
+    try {
+      const mem = memoryIo({ env: { HOME: home, INFLUXDB3_HOST_URL: server.url } })
+
+      assert.equal(await run(['auth', 'login', '--oauth'], mem.io), 1, mem.stderr())
+
+      assert.match(mem.stderr(), /open \S+ and enter the code \S+/)
+      assert.match(
+        mem.stderr(),
+        /^error: the device code expired before the sign-in was approved: run auth login --oauth again$/m,
+      )
+      assert.equal(mem.stdout(), '')
+      assert.equal(await stored(server.url), undefined)
+    } finally {
+      server.close()
+      await shortLived.close()
+    }
   })
 
   it('refreshes a stored oauth session at the provider, not at the server', async () => {
