@@ -1,5 +1,7 @@
+import type { UserRecord } from '../catalog/index.js'
 import type { ApiTokenRecord } from './api-token-record.js'
 import type { DatabaseAction, SystemResource } from './permission.js'
+import { capabilitiesOf } from './roles.js'
 import type { ManagementAction, RoleCapabilities } from './roles.js'
 
 /** A signed-in user, as their session and their current roles make them. */
@@ -10,6 +12,18 @@ export interface UserPrincipal {
   sessionId: string
   roleIds: readonly number[]
   capabilities: RoleCapabilities
+}
+
+/** The principal of `user` in session `sessionId`, with the roles the user holds now. */
+export function userPrincipal(user: UserRecord, sessionId: string): UserPrincipal {
+  return {
+    kind: 'user',
+    userId: user.id,
+    username: user.username,
+    sessionId,
+    roleIds: user.roleIds,
+    capabilities: capabilitiesOf(user.roleIds),
+  }
 }
 
 /**

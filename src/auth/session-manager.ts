@@ -11,8 +11,8 @@ import type { LoginThrottle } from './login-throttle.js'
 import type { PasswordHasher } from './password-hasher.js'
 import type { PasswordLimits } from './password-policy.js'
 import { passwordProblem } from './password-policy.js'
+import { userPrincipal } from './principal.js'
 import type { UserPrincipal } from './principal.js'
-import { capabilitiesOf } from './roles.js'
 import type { UserDirectory } from './user-directory.js'
 
 /** What a sign-in or a refresh answers, as `POST /api/v3/authorize` renders it. */
@@ -167,16 +167,7 @@ export class SessionManager {
 
   #principalOf(session: SessionRecord): UserPrincipal | undefined {
     const user = this.#options.users.active(session.userId)
-    if (user === undefined) return undefined
-
-    return {
-      kind: 'user',
-      userId: user.id,
-      username: user.username,
-      sessionId: session.id,
-      roleIds: user.roleIds,
-      capabilities: capabilitiesOf(user.roleIds),
-    }
+    return user === undefined ? undefined : userPrincipal(user, session.id)
   }
 
   /**

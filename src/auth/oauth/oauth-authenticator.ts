@@ -5,11 +5,11 @@ import type { UserRecord } from '../../catalog/index.js'
 import { isFluxgateError } from '../../errors/index.js'
 import type { Clock } from '../../shared/index.js'
 import type { AuditTrail } from '../audit-trail.js'
+import { userPrincipal } from '../principal.js'
 import type { UserPrincipal } from '../principal.js'
-import { capabilitiesOf } from '../roles.js'
 import type { UserDirectory } from '../user-directory.js'
 import type { OauthSettings } from './oauth-settings.js'
-import type { ProviderClaims, ProviderRefusal } from './provider-token-verifier.js'
+import type { ProviderRefusal } from './provider-token-verifier.js'
 import type { ProviderTokenVerifier } from './provider-token-verifier.js'
 import { sameRoles } from './role-mapping.js'
 
@@ -65,7 +65,7 @@ export class OauthAuthenticator {
     const user = this.userFor(claims.subject, claims.roleIds, request)
     if (user === undefined) return { ok: false, reason: 'unknown_subject' }
 
-    return { ok: true, principal: principalOf(user, claims) }
+    return { ok: true, principal: userPrincipal(user, `oauth:${claims.tokenId}`) }
   }
 
   /**
@@ -128,17 +128,6 @@ export class OauthAuthenticator {
       clientAddress: request.clientAddress,
       detail,
     })
-  }
-}
-
-function principalOf(user: UserRecord, claims: ProviderClaims): UserPrincipal {
-  return {
-    kind: 'user',
-    userId: user.id,
-    username: user.username,
-    sessionId: `oauth:${claims.tokenId}`,
-    roleIds: user.roleIds,
-    capabilities: capabilitiesOf(user.roleIds),
   }
 }
 
