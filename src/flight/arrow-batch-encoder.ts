@@ -21,93 +21,120 @@ type Cell = ResultBatch['columns'][number][number]
 /** The field metadata key through which InfluxDB 3 tells tags, fields and time apart. */
 export const columnTypeKey = 'iox::column::type'
 
-const arrowTypes: Record<ResultType, () => DataType> = {
-  timestamp: () => new TimestampNanosecond(),
-  int64: () => new Int64(),
-  uint64: () => new Uint64(),
-  float64: () => new Float64(),
-  string: () => new Utf8(),
-  boolean: () => new Bool(),
-  other: () => new Utf8(),
+/** A column's Arrow type, and how the cells of one batch become its Arrow data. */
+interface ColumnEncoder {
+  readonly type: DataType
+  encode(cells: readonly Cell[], length: number): Data
+}
+
+/** The length and nulls of one column of a batch, as `makeData` takes them. */
+interface Validity {
+  length: number
+  nullCount: number
+  nullBitmap: Uint8Array | undefined
+}
+
+const utf8Column = () =>
+  columnEncoder(new Utf8(), (type, cells, common) =>
+    makeData({ type, ...common, ...utf8(cells, common.length) }),
+  )
+
+// The one table of result types: each one's Arrow type and its value buffers, side by side.
+const columnEncoders: Record<ResultType, () => ColumnEncoder> = {
+  timestamp: () =>
+    columnEncoder(new TimestampNanosecond(), (type, cells, common) =>
+      makeData({ type, ...common, data: bigints(BigInt64Array, cells, common.length) }),
+    ),
+  int64: () =>
+    columnEncoder(new Int64(), (type, cells, common) =>
+      makeData({ type, ...common, data: bigints(BigInt64Array, cells, common.length) }),
+    ),
+  uint64: () =>
+    columnEncoder(new Uint64(), (type, cells, common) =>
+      makeData({ type, ...common, data: bigints(BigUint64Array, cells, common.length) }),
+    ),
+  float64: () =>
+    columnEncoder(new Float64(), (type, cells, common) =>
+      makeData({ type, ...common, data: floats(cells, common.length) }),
+    ),
+  boolean: () =>
+    columnEncoder(new Bool(), (type, cells, common) =>
+      makeData({ type, ...common, data: bits(cells, common.length) }),
+    ),
+  string: utf8Column,
+  other: utf8Column,
+}
+
+function columnEncoder<T extends DataType>(
+  type: T,
+  build: (type: T, cells: readonly Cell[], validity: Validity) => Data<T>,
+): ColumnEncoder {
+  return { type, encode: (cells, length) => build(type, cells, validity(cells, length)) }
 }
 
 /**
- * The Arrow schema of a result, as InfluxDB 3 describes it: nanosecond timestamps without a
- * zone, and `iox::column::type` on every column that shows a stored tag, field or the time, so
- * that clients (`queryPoints()` of the v3 client) can rebuild points.
+ * Turns the batches of one result into Arrow record batches of one schema. The Arrow types
+ * and the struct of the schema are built once, here, not for every batch.
  */
-export function arrowSchemaOf(columns: readonly ResultColumn[]): Schema {
-  return new Schema(columns.map(arrowFieldOf))
+export class ArrowBatchEncoder {
+  /**
+   * The Arrow schema of the result, as InfluxDB 3 describes it: nanosecond timestamps without
+   * a zone, and `iox::column::type` on every column that shows a stored tag, field or the
+   * time, so that clients (`queryPoints()` of the v3 client) can rebuild points.
+   */
+  readonly schema: Schema
+  readonly #struct: Struct
+  readonly #columns: readonly ColumnEncoder[]
+
+  constructor(columns: readonly ResultColumn[]) {
+    const encoders: ColumnEncoder[] = []
+    const fields: Field[] = []
+    for (const column of columns) {
+      const encoder = columnEncoders[column.type]()
+      encoders.push(encoder)
+      fields.push(arrowFieldOf(column, encoder.type))
+    }
+    this.#columns = encoders
+    this.schema = new Schema(fields)
+    this.#struct = new Struct(this.schema.fields)
+  }
+
+  /** One result batch as an Arrow record batch of `schema`. */
+  toRecordBatch(batch: ResultBatch): RecordBatch {
+    const { rowCount } = batch
+    const children = this.#columns.map((column, index) =>
+      column.encode(batch.columns[index] ?? [], rowCount),
+    )
+    const data = makeData({ type: this.#struct, length: rowCount, nullCount: 0, children })
+    return new RecordBatch(this.schema, data)
+  }
 }
 
-function arrowFieldOf(column: ResultColumn): Field {
+function arrowFieldOf(column: ResultColumn, type: DataType): Field {
   const metadata =
     column.influxType === undefined ? null : new Map([[columnTypeKey, ioxType(column.influxType)]])
-  return new Field(column.name, arrowTypes[column.type](), true, metadata)
+  return new Field(column.name, type, true, metadata)
 }
 
-/** One result batch as an Arrow record batch of `schema` (from `arrowSchemaOf`). */
-export function toRecordBatch(
-  schema: Schema,
-  columns: readonly ResultColumn[],
-  batch: ResultBatch,
-): RecordBatch {
-  const children = columns.map((column, index) =>
-    columnData(column.type, batch.columns[index] ?? [], batch.rowCount),
-  )
-  const data = makeData({
-    type: new Struct(schema.fields),
-    length: batch.rowCount,
-    nullCount: 0,
-    children,
-  })
-  return new RecordBatch(schema, data)
-}
+/** The validity (bit set = value present) as `makeData` takes it; no bitmap without nulls. */
+function validity(cells: readonly Cell[], length: number): Validity {
+  let nullCount = 0
+  for (let row = 0; row < length; row++) if (cells[row] === null) nullCount++
+  if (nullCount === 0) return { length, nullCount, nullBitmap: undefined }
 
-function columnData(type: ResultType, cells: readonly Cell[], length: number): Data {
-  const nulls = validity(cells, length)
-  const common = { length, nullCount: nulls.count, nullBitmap: nulls.bitmap }
-  switch (type) {
-    case 'timestamp':
-      return makeData({ type: new TimestampNanosecond(), ...common, data: bigints(cells, length) })
-    case 'int64':
-      return makeData({ type: new Int64(), ...common, data: bigints(cells, length) })
-    case 'uint64':
-      return makeData({ type: new Uint64(), ...common, data: unsigned(cells, length) })
-    case 'float64':
-      return makeData({ type: new Float64(), ...common, data: floats(cells, length) })
-    case 'boolean':
-      return makeData({ type: new Bool(), ...common, data: bits(cells, length) })
-    case 'string':
-    case 'other':
-      return makeData({ type: new Utf8(), ...common, ...utf8(cells, length) })
-  }
-}
-
-/** The validity bitmap (bit set = value present), or none when every value is present. */
-function validity(cells: readonly Cell[], length: number) {
-  let count = 0
-  for (let row = 0; row < length; row++) if (cells[row] === null) count++
-  if (count === 0) return { count, bitmap: undefined }
-
-  const bitmap = new Uint8Array((length + 7) >> 3)
+  const nullBitmap = new Uint8Array((length + 7) >> 3)
   for (let row = 0; row < length; row++) {
-    if (cells[row] !== null) bitmap[row >> 3] = (bitmap[row >> 3] ?? 0) | (1 << (row & 7))
+    if (cells[row] !== null) nullBitmap[row >> 3] = (nullBitmap[row >> 3] ?? 0) | (1 << (row & 7))
   }
-  return { count, bitmap }
+  return { length, nullCount, nullBitmap }
 }
 
-function bigints(cells: readonly Cell[], length: number): BigInt64Array {
-  const values = new BigInt64Array(length)
-  for (let row = 0; row < length; row++) {
-    const cell = cells[row]
-    if (typeof cell === 'bigint') values[row] = cell
-  }
-  return values
-}
-
-function unsigned(cells: readonly Cell[], length: number): BigUint64Array {
-  const values = new BigUint64Array(length)
+function bigints<A extends BigInt64Array | BigUint64Array>(
+  ArrayType: new (length: number) => A,
+  cells: readonly Cell[],
+  length: number,
+): A {
+  const values = new ArrayType(length)
   for (let row = 0; row < length; row++) {
     const cell = cells[row]
     if (typeof cell === 'bigint') values[row] = cell

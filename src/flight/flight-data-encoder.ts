@@ -1,8 +1,8 @@
 import { Message, Table, tableToIPC } from 'apache-arrow'
-import type { RecordBatch, Schema } from 'apache-arrow'
+import type { RecordBatch } from 'apache-arrow'
 
 import type { ResultBatch, ResultColumn } from '../storage/index.js'
-import { arrowSchemaOf, toRecordBatch } from './arrow-batch-encoder.js'
+import { ArrowBatchEncoder } from './arrow-batch-encoder.js'
 
 /** One Arrow IPC message as the `FlightData` of a `DoGet` stream carries it. */
 export interface FlightData {
@@ -25,25 +25,22 @@ const prefixBytes = 8
  * batch is encoded instead of producing the next chunk meanwhile.
  */
 export class FlightDataEncoder {
-  readonly #columns: readonly ResultColumn[]
-  readonly #schema: Schema
+  readonly #batches: ArrowBatchEncoder
   #schemaSent = false
 
   constructor(columns: readonly ResultColumn[]) {
-    this.#columns = columns
-    this.#schema = arrowSchemaOf(columns)
+    this.#batches = new ArrowBatchEncoder(columns)
   }
 
   /** The messages for one batch; the first call's begin with the schema message. */
   encode(batch: ResultBatch): FlightData[] {
-    const record = toRecordBatch(this.#schema, this.#columns, batch)
-    return this.#messagesOf(new Table(record))
+    return this.#messagesOf(new Table(this.#batches.toRecordBatch(batch)))
   }
 
   /** The schema message, when no batch has carried it yet (an empty result). */
   finish(): FlightData[] {
     if (this.#schemaSent) return []
-    return this.#messagesOf(new Table(this.#schema, [] as RecordBatch[]))
+    return this.#messagesOf(new Table(this.#batches.schema, [] as RecordBatch[]))
   }
 
   #messagesOf(table: Table): FlightData[] {
