@@ -1,3 +1,4 @@
+import type { InfluxqlQuery } from '../../data/index.js'
 import { isFluxgateError } from '../../errors/index.js'
 import type { FluxgateError } from '../../errors/index.js'
 import { encodeV1Answer, v1StatementError } from '../../influxql/index.js'
@@ -5,6 +6,7 @@ import type { StatementKind } from '../../influxql/index.js'
 import type { Reply, RouteRequest, Route } from '../route.js'
 import type { ServerContext } from '../server-context.js'
 import { databaseAccess, describeAccess } from './internal/database-access.js'
+import { countedQuery } from './internal/query-reply.js'
 import { readV1QueryRequest } from './internal/v1-query-request.js'
 
 // Errors InfluxDB 1.x reports inside a 200 answer, as the statement's result.
@@ -22,18 +24,18 @@ async function queryV1(request: RouteRequest, context: ServerContext): Promise<R
     request.authorize(databaseAccess(context, target.database, ['read']))
   }
 
+  const query: InfluxqlQuery = {
+    target,
+    params: parts.params,
+    signal: request.signal,
+    canDescribe: (db) => request.mayAccess(describeAccess(db)),
+  }
   try {
-    const answer = await context.queries.influxqlAnswer({
-      target,
-      params: parts.params,
-      signal: request.signal,
-      canDescribe: (db) => request.mayAccess(describeAccess(db)),
-    })
-    const pieces = await encodeV1Answer(answer, parts)
-    context.metrics.queries.inc({ language: 'influxql', outcome: 'ok' })
+    const pieces = await countedQuery(context, 'influxql', async () =>
+      encodeV1Answer(await context.queries.influxqlAnswer(query), parts),
+    )
     return { status: 200, headers: headersOf(parts.format), body: pieces.join('') }
   } catch (error) {
-    context.metrics.queries.inc({ language: 'influxql', outcome: 'error' })
     const text = statementErrorText(error, target.statement.kind)
     if (text === undefined) throw error
     return { status: 200, headers: headersOf('json'), body: v1StatementError(text, parts.pretty) }

@@ -23,26 +23,32 @@ export async function queryReply(
   format: QueryFormat,
   query: RunnableQuery,
 ): Promise<Reply> {
-  const count = (outcome: 'ok' | 'error') =>
-    context.metrics.queries.inc({ language: query.language, outcome })
   const headers = { 'content-type': contentTypeOf(format) }
+  if (format === 'parquet') {
+    const body = await countedQuery(context, query.language, () => query.parquet())
+    return { status: 200, headers, body }
+  }
 
+  const result = await countedQuery(context, query.language, () => query.rows())
+  return {
+    status: 200,
+    headers,
+    stream: (write) => writeQueryResult(result, format, { write }, request.signal),
+  }
+}
+
+/** Runs `run`, counting the query by language and by whether it produced its answer. */
+export async function countedQuery<T>(
+  context: ServerContext,
+  language: 'sql' | 'influxql',
+  run: () => Promise<T>,
+): Promise<T> {
   try {
-    if (format === 'parquet') {
-      const body = await query.parquet()
-      count('ok')
-      return { status: 200, headers, body }
-    }
-
-    const result = await query.rows()
-    count('ok')
-    return {
-      status: 200,
-      headers,
-      stream: (write) => writeQueryResult(result, format, { write }, request.signal),
-    }
+    const answer = await run()
+    context.metrics.queries.inc({ language, outcome: 'ok' })
+    return answer
   } catch (error) {
-    count('error')
+    context.metrics.queries.inc({ language, outcome: 'error' })
     throw error
   }
 }
