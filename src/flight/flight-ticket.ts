@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 import { FluxgateError } from '../errors/index.js'
+import { paramsSchema } from '../http/routes/internal/query-request.js'
 import type { QueryParams } from '../storage/index.js'
 
 /** What a Flight ticket asks for: a query on one database, in SQL or InfluxQL. */
@@ -11,15 +12,13 @@ export interface FlightTicket {
   params: QueryParams
 }
 
-const paramValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
-
 // The JSON the InfluxDB 3 clients put in `Ticket.ticket`; `query_type` defaults to SQL as in
 // the reference, and unknown keys are ignored so newer clients keep working.
 const ticketSchema = z.object({
   database: z.string().min(1),
   sql_query: z.string().min(1),
   query_type: z.enum(['sql', 'influxql']).default('sql'),
-  params: z.record(z.string(), paramValue).nullish(),
+  params: paramsSchema.nullish(),
 })
 
 /**

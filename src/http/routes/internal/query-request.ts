@@ -17,7 +17,8 @@ export interface QueryRequestParts {
 export type InfluxqlRequestParts = Omit<QueryRequestParts, 'db'> & { db: string | undefined }
 
 const paramValue = z.union([z.string(), z.number(), z.boolean(), z.null()])
-const paramsSchema = z.record(z.string(), paramValue)
+/** The `params` of a query, by name: strings, numbers, booleans or null, as in the reference. */
+export const paramsSchema = z.record(z.string(), paramValue)
 const bodySchema = z.object({
   db: z.string().optional(),
   q: z.string(),
