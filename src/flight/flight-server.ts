@@ -17,8 +17,6 @@ export interface FlightServerOptions {
   log: Logger
   /** How often a running stream checks again that its principal may read (SE-4); 2 s. */
   recheckMs?: number
-  /** How long stopping waits for gRPC connections to close before cutting them; 2 s. */
-  closeGraceMs?: number
 }
 
 /** Arrow Flight over gRPC, fed with connections from the shared listener. */
@@ -30,7 +28,8 @@ export interface FlightServer {
 }
 
 const defaultRecheckMs = 2_000
-const defaultCloseGraceMs = 2_000
+/** How long stopping waits for gRPC connections to close before cutting them. */
+const closeGraceMs = 2_000
 
 /**
  * Builds the gRPC server of Arrow Flight's `DoGet`. It never listens by itself: the HTTP
@@ -54,20 +53,20 @@ export function createFlightServer(options: FlightServerOptions): FlightServer {
 
   return {
     injectConnection: (socket) => injector.injectConnection(socket),
-    close: () => shutdown(server, running, options.closeGraceMs ?? defaultCloseGraceMs),
+    close: () => shutdown(server, running),
   }
 }
 
 // Running streams end first, so that the graceful close has only idle connections to wait for;
 // a client that keeps a stream open past the grace is cut off.
-function shutdown(server: Server, running: Set<AbortController>, graceMs: number): Promise<void> {
+function shutdown(server: Server, running: Set<AbortController>): Promise<void> {
   for (const stream of running) stream.abort(new FluxgateError('ERR_SHUTTING_DOWN'))
 
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       server.forceShutdown()
       resolve()
-    }, graceMs)
+    }, closeGraceMs)
     server.tryShutdown(() => {
       clearTimeout(timer)
       resolve()
