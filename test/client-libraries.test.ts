@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 
 import { InfluxDB, Point as V2Point } from '@influxdata/influxdb-client'
 import { HttpError, InfluxDBClient, Point } from '@influxdata/influxdb3-client'
+import type { PointValues } from '@influxdata/influxdb3-client'
 
 import { createResourceToken, dbPermission, withOperator } from './support/auth-requests.js'
 import { startTestServer } from './support/test-server.js'
@@ -20,6 +21,35 @@ async function rowsOf(
   const rows: Array<Record<string, unknown>> = []
   for await (const row of client.query(query, db, { type })) rows.push(row)
   return rows
+}
+
+/** What `queryPoints` gives, point by point: measurement, tags, typed fields and time. */
+async function pointsOf(
+  client: InfluxDBClient,
+  query: string,
+  db: string,
+  type: 'sql' | 'influxql' = 'sql',
+) {
+  const points: Array<ReturnType<typeof describePoint>> = []
+  for await (const point of client.queryPoints(query, db, { type })) {
+    points.push(describePoint(point))
+  }
+  return points
+}
+
+function describePoint(point: PointValues) {
+  const names = (list: string[]) => [...list].sort()
+  return {
+    measurement: point.getMeasurement(),
+    tags: Object.fromEntries(names(point.getTagNames()).map((name) => [name, point.getTag(name)])),
+    fields: Object.fromEntries(
+      names(point.getFieldNames()).map((name) => [
+        name,
+        [point.getFieldType(name), point.getField(name)],
+      ]),
+    ),
+    timestamp: point.getTimestamp(),
+  }
 }
 
 describe('@influxdata/influxdb3-client against Fluxgate', () => {
@@ -142,6 +172,38 @@ describe('@influxdata/influxdb3-client with a signed-in user', () => {
         influxql.map(({ count }) => count),
         [4200],
       )
+    } finally {
+      await client.close()
+    }
+  })
+
+  it("reads Points (SQL and InfluxQL) with the user's access token", async () => {
+    const { token } = await signIn(app, 'mia')
+    const client = new InfluxDBClient({ host: app.url, token, authScheme: 'Bearer' })
+    try {
+      await client.write('sleep,who=mia,kind=deep hours=1.5,cycles=4i 1700000000000000000', 'pts')
+      const sleep = {
+        tags: { kind: 'deep', who: 'mia' },
+        fields: { cycles: ['integer', 4], hours: ['float', 1.5] },
+        timestamp: 1_700_000_000_000,
+      }
+
+      // SQL names no measurement; InfluxQL answers name it in iox::measurement.
+      assert.deepEqual(await pointsOf(client, 'SELECT * FROM sleep', 'pts'), [
+        { measurement: undefined, ...sleep },
+      ])
+      assert.deepEqual(await pointsOf(client, 'SELECT * FROM sleep', 'pts', 'influxql'), [
+        { measurement: 'sleep', ...sleep },
+      ])
+      const chosen = 'SELECT hours, who FROM sleep'
+      assert.deepEqual(await pointsOf(client, chosen, 'pts', 'influxql'), [
+        {
+          measurement: 'sleep',
+          tags: { who: 'mia' },
+          fields: { hours: ['float', 1.5] },
+          timestamp: 1_700_000_000_000,
+        },
+      ])
     } finally {
       await client.close()
     }
