@@ -185,6 +185,7 @@ describe('@influxdata/influxdb3-client with a signed-in user', () => {
       const sleep = {
         tags: { kind: 'deep', who: 'mia' },
         fields: { cycles: ['integer', 4], hours: ['float', 1.5] },
+        // The client reads Arrow timestamps as milliseconds.
         timestamp: 1_700_000_000_000,
       }
 
