@@ -18,16 +18,17 @@ import type { RecordBatch } from 'apache-arrow'
 
 import { FlightTestClient, decodeBatches, nanosOf } from '../../test/support/flight-client.js'
 import {
+  exactTimes,
+  jsonLinesTimes,
+  parseRows,
   readingBatches,
-  readingsBatchSize,
   readingsSql,
-  readingTimeOf,
 } from '../query/readings-fixture.js'
 import { startBenchServer, writeBatches } from '../query/bench-server.js'
-import { formatCount, formatMs, markdownTable, median } from '../query/bench-timing.js'
+import { formatCount, formatMs, markdownTable, median, timeTurns } from '../query/bench-timing.js'
 import type { RunPlan } from '../query/bench-timing.js'
 
-/** A way to run the query; `run` resolves when the whole answer is in, `check` counts it. */
+/** A way to run the query; `run` resolves when the whole answer is in. */
 interface Contender {
   name: string
   run(): Promise<Answer>
@@ -97,46 +98,20 @@ function httpContender(url: string, format: 'parquet' | 'jsonl'): Contender {
 
 function httpTimes(body: Uint8Array, format: 'parquet' | 'jsonl'): Map<number, bigint> {
   if (format === 'parquet') return new Map() // Checked by bench/query/large-result.ts.
-
-  const times = new Map<number, bigint>()
-  for (const line of new TextDecoder().decode(body).split('\n')) {
-    if (line === '') continue
-    const row = JSON.parse(line) as { seq: number; time: string }
-    times.set(row.seq, nanosOfText(row.time))
-  }
-  return times
+  return jsonLinesTimes(body)
 }
 
-// `2023-11-14T22:13:20.123456789`, zone-less UTC: whole seconds by Date, the fraction by hand.
-function nanosOfText(text: string): bigint {
-  const [seconds = '', fraction = ''] = text.split('.')
-  return BigInt(Date.parse(`${seconds}Z`)) * 1_000_000n + BigInt(fraction.padEnd(9, '0'))
-}
-
-// Each round starts with the next contender, so that none always runs on a warm cache.
 async function measure(contenders: Contender[]): Promise<Measured[]> {
-  const ms = contenders.map(() => [] as number[])
-  const last: Array<Answer | undefined> = contenders.map(() => undefined)
-  for (let round = 0; round < plan.warmups + plan.runs; round++) {
-    for (let turn = 0; turn < contenders.length; turn++) {
-      const index = (round + turn) % contenders.length
-      const started = performance.now()
-      last[index] = await contenders[index]?.run()
-      if (round >= plan.warmups) ms[index]?.push(performance.now() - started)
-    }
-  }
-
+  const timed = await timeTurns(
+    plan,
+    contenders.map((contender) => () => contender.run()),
+  )
   return contenders.map((contender, i) => {
-    const answer = last[i]
-    if (answer === undefined) throw new Error(`${contender.name} never ran`)
-    return { name: contender.name, ms: ms[i] ?? [], last: answer }
+    const runs = timed[i] ?? []
+    const last = runs.at(-1)?.value
+    if (last === undefined) throw new Error(`${contender.name} never ran`)
+    return { name: contender.name, ms: runs.map((run) => run.ms), last }
   })
-}
-
-function exactCount(times: Map<number, bigint>): number {
-  let exact = 0
-  for (const [seq, nanos] of times) if (nanos === readingTimeOf(seq)) exact++
-  return exact
 }
 
 function report(rows: number, loadSeconds: number, measured: Measured[]): void {
@@ -147,7 +122,7 @@ function report(rows: number, loadSeconds: number, measured: Measured[]): void {
   )
   const lines = measured.map(({ name, ms, last }) => {
     const times = last.times()
-    const exact = times.size === 0 ? 'see large-result.ts' : formatCount(exactCount(times))
+    const exact = times.size === 0 ? 'see large-result.ts' : formatCount(exactTimes(times))
     return [
       name,
       formatMs(median(ms)),
@@ -159,14 +134,6 @@ function report(rows: number, loadSeconds: number, measured: Measured[]): void {
   })
   const header = ['path', 'median ms', 'min ms', 'max ms', 'MB', 'exact ns times']
   console.log(markdownTable(header, lines))
-}
-
-function parseRows(arg: string | undefined): number {
-  const rows = Number(arg ?? 1_000_000)
-  if (!Number.isSafeInteger(rows) || rows <= 0 || rows % readingsBatchSize !== 0) {
-    throw new Error(`rows must be a positive multiple of ${readingsBatchSize}; got ${arg}`)
-  }
-  return rows
 }
 
 const rows = parseRows(process.argv[2])
@@ -184,7 +151,7 @@ try {
   ])
   report(rows, loadSeconds, measured)
   const flight = measured[0]?.last.times()
-  if (flight?.size !== rows || exactCount(flight) !== rows) {
+  if (flight?.size !== rows || exactTimes(flight) !== rows) {
     throw new Error('Flight did not bring back every row with its exact time')
   }
 } finally {

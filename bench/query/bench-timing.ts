@@ -10,32 +10,44 @@ export interface Timed<T> {
   value: T
 }
 
+/** The contenders of `timeTurns`, one run of each. */
+export type Contenders<T extends readonly unknown[]> = { [K in keyof T]: () => Promise<T[K]> }
+
+/** Each contender's timed runs, in the order of the contenders. */
+export type TimedRuns<T extends readonly unknown[]> = { [K in keyof T]: Array<Timed<T[K]>> }
+
 /**
- * Times two contenders in pairs, `plan.runs` of them after `plan.warmups` untimed pairs, and
- * swaps which one goes first from pair to pair. On a shared machine the load drifts; runs close
- * in time see about the same load, so pairing keeps the drift out of the comparison.
+ * Times contenders taking turns: `plan.warmups` untimed rounds of one run each, then
+ * `plan.runs` rounds, each started by the next contender, so that none always runs first. On a
+ * shared machine the load drifts; runs close in time see about the same load, so taking turns
+ * keeps the drift out of the comparison.
  */
+export async function timeTurns<T extends readonly unknown[]>(
+  plan: RunPlan,
+  contenders: Contenders<T>,
+): Promise<TimedRuns<T>> {
+  const runs: ReadonlyArray<() => Promise<unknown>> = contenders
+  for (let round = 0; round < plan.warmups; round++) for (const run of runs) await run()
+
+  const timed = runs.map((): Array<Timed<unknown>> => [])
+  for (let round = 0; round < plan.runs; round++) {
+    for (let turn = 0; turn < runs.length; turn++) {
+      const index = (round + turn) % runs.length
+      const run = runs[index]
+      if (run !== undefined) timed[index]?.push(await timeOnce(run))
+    }
+  }
+  return timed as TimedRuns<T>
+}
+
+/** `timeTurns` for two contenders: pairs of runs, first one then the other going first. */
 export async function timePairs<A, B>(
   plan: RunPlan,
   first: () => Promise<A>,
   second: () => Promise<B>,
 ): Promise<{ first: Array<Timed<A>>; second: Array<Timed<B>> }> {
-  for (let i = 0; i < plan.warmups; i++) {
-    await first()
-    await second()
-  }
-
-  const timed = { first: [] as Array<Timed<A>>, second: [] as Array<Timed<B>> }
-  for (let i = 0; i < plan.runs; i++) {
-    if (i % 2 === 0) {
-      timed.first.push(await timeOnce(first))
-      timed.second.push(await timeOnce(second))
-    } else {
-      timed.second.push(await timeOnce(second))
-      timed.first.push(await timeOnce(first))
-    }
-  }
-  return timed
+  const [timedFirst, timedSecond] = await timeTurns<[A, B]>(plan, [first, second])
+  return { first: timedFirst, second: timedSecond }
 }
 
 async function timeOnce<T>(run: () => Promise<T>): Promise<Timed<T>> {

@@ -15,8 +15,10 @@ import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 
 import {
+  exactTimes,
+  jsonLinesTimes,
+  parseRows,
   readingBatches,
-  readingsBatchSize,
   readingsSql,
   readingTimeOf,
 } from './readings-fixture.js'
@@ -84,26 +86,6 @@ function formatResult(timed: ReadonlyArray<Timed<Fetched>>): FormatResult {
   }
 }
 
-function checkJsonLines(body: Uint8Array): TimeCheck {
-  const bySeq = new Map<number, bigint>()
-  for (const line of new TextDecoder().decode(body).split('\n')) {
-    if (line === '') continue
-
-    const row = JSON.parse(line) as { seq: number; time: string }
-    bySeq.set(row.seq, nanosOfText(row.time))
-  }
-  return tally(bySeq)
-}
-
-// `2023-11-14T22:13:20.123456789`, zone-less UTC: whole seconds by Date, the fraction by hand.
-function nanosOfText(text: string): bigint {
-  const [seconds = '', fraction = ''] = text.split('.')
-  const millis = Date.parse(`${seconds}Z`)
-  if (Number.isNaN(millis)) throw new Error(`not a timestamp: ${text}`)
-
-  return BigInt(millis) * 1_000_000n + BigInt(fraction.padEnd(9, '0'))
-}
-
 async function checkParquet(body: Uint8Array, dir: string): Promise<TimeCheck> {
   const file = join(dir, 'result.parquet')
   writeFileSync(file, body)
@@ -128,18 +110,7 @@ async function checkParquet(body: Uint8Array, dir: string): Promise<TimeCheck> {
 }
 
 function tally(bySeq: Map<number, bigint>): TimeCheck {
-  let exact = 0
-  for (const [seq, nanos] of bySeq) if (nanos === readingTimeOf(seq)) exact++
-
-  return { rows: bySeq.size, exact, bySeq }
-}
-
-function parseRows(arg: string | undefined): number {
-  const rows = Number(arg ?? 1_000_000)
-  if (!Number.isSafeInteger(rows) || rows <= 0 || rows % readingsBatchSize !== 0) {
-    throw new Error(`rows must be a positive multiple of ${readingsBatchSize}; got ${arg}`)
-  }
-  return rows
+  return { rows: bySeq.size, exact: exactTimes(bySeq), bySeq }
 }
 
 function formatLine(name: string, result: FormatResult, check: TimeCheck, rows: number): string[] {
@@ -207,7 +178,7 @@ async function measure(dataDir: string, rows: number): Promise<Measured> {
     const loadSeconds = (performance.now() - started) / 1000
 
     const { jsonl, parquet } = await timeFormats(server.url)
-    const jsonlCheck = checkJsonLines(jsonl.body)
+    const jsonlCheck = tally(jsonLinesTimes(jsonl.body))
     const parquetCheck = await checkParquet(parquet.body, dataDir)
     return { rows, loadSeconds, jsonl, parquet, jsonlCheck, parquetCheck }
   } finally {
