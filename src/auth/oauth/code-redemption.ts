@@ -1,6 +1,8 @@
 import { z } from 'zod'
 
 import type { OauthSettings } from './oauth-settings.js'
+import { providerFetch } from './provider-http.js'
+import type { HttpDeps } from './provider-http.js'
 
 /** One authorization code to turn into tokens at the provider's token endpoint. */
 export interface CodeRedemption {
@@ -19,12 +21,12 @@ const errorAnswer = z.object({ error: z.string() })
 /**
  * Redeems an authorization code (RFC 6749 §4.1.3) with its PKCE verifier. A confidential
  * client authenticates with `client_secret_basic`; a public one names itself in the body.
- * Redirects are not followed, and the call gives up after `timeoutMs`.
+ * Redirects are not followed, and the call gives up after the provider client's timeout.
  */
 export async function redeemCode(
   redemption: CodeRedemption,
   settings: OauthSettings,
-  http: { fetch: typeof fetch; timeoutMs: number },
+  http: HttpDeps,
 ): Promise<RedemptionOutcome> {
   const body = new URLSearchParams({
     grant_type: 'authorization_code',
@@ -32,20 +34,15 @@ export async function redeemCode(
     redirect_uri: redemption.redirectUri,
     code_verifier: redemption.codeVerifier,
   })
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    'content-type': 'application/x-www-form-urlencoded',
-  }
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }
   if (settings.clientSecret === undefined) body.set('client_id', settings.clientId)
   else headers.authorization = basicCredentials(settings.clientId, settings.clientSecret)
 
   try {
-    const res = await http.fetch(redemption.tokenEndpoint, {
+    const res = await providerFetch(redemption.tokenEndpoint, http, {
       method: 'POST',
       body,
       headers,
-      redirect: 'error',
-      signal: AbortSignal.timeout(http.timeoutMs),
     })
     return readAnswer(res.ok, await res.json().catch(() => undefined))
   } catch {

@@ -4,7 +4,8 @@ import { FluxgateError } from '../../errors/index.js'
 import type { Clock } from '../../shared/index.js'
 import type { OauthSettings } from './oauth-settings.js'
 import { discoverProvider } from './provider-discovery.js'
-import type { HttpDeps, ProviderMetadata } from './provider-discovery.js'
+import type { ProviderMetadata } from './provider-discovery.js'
+import type { HttpDeps } from './provider-http.js'
 import { ProviderKeySet } from './provider-key-set.js'
 
 /**

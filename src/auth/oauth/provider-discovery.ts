@@ -1,6 +1,8 @@
 import { z } from 'zod'
 
 import { FluxgateError } from '../../errors/index.js'
+import { fetchJson } from './provider-http.js'
+import type { HttpDeps } from './provider-http.js'
 
 /** What Fluxgate uses of a provider's OpenID Connect discovery document. */
 export interface ProviderMetadata {
@@ -11,12 +13,6 @@ export interface ProviderMetadata {
   deviceAuthorizationEndpoint: string | undefined
   /** RFC 9207: the provider adds `iss` to its authorization responses. */
   sendsIssuerInResponse: boolean
-}
-
-/** Outbound HTTP as the provider client makes it: a `fetch`, and a timeout on every call. */
-export interface HttpDeps {
-  fetch: typeof fetch
-  timeoutMs: number
 }
 
 const metadataShape = z.object({
@@ -59,33 +55,6 @@ export async function discoverProvider(
   }
 }
 
-/** GETs `url` as JSON with the deps' timeout; any failure is ERR_OAUTH_UNAVAILABLE. */
-export async function fetchJson(
-  url: string,
-  deps: HttpDeps,
-  signal?: AbortSignal,
-): Promise<unknown> {
-  const timeout = AbortSignal.timeout(deps.timeoutMs)
-  const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout])
-  try {
-    // Redirects are not followed: they could lead off the configured, checked origin.
-    const res = await deps.fetch(url, {
-      signal: combined,
-      redirect: 'error',
-      headers: { accept: 'application/json' },
-    })
-    if (!res.ok) throw unavailable(`${url} answered ${res.status}`)
-
-    const body: unknown = await res.json()
-    return body
-  } catch (error) {
-    if (error instanceof FluxgateError) throw error
-    throw new FluxgateError('ERR_OAUTH_UNAVAILABLE', `${url}: ${reasonOf(error)}`, {
-      cause: error,
-    })
-  }
-}
-
 /** True for `https:` URLs, and for `http:` ones on a loopback host (local tests). */
 export function isTrustedTransport(url: string): boolean {
   if (!URL.canParse(url)) return false
@@ -105,12 +74,6 @@ function isLoopbackHost(hostname: string): boolean {
 
 function discoveryUrl(issuer: string): string {
   return `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`
-}
-
-function reasonOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } }).cause
-  if (typeof cause?.code === 'string') return cause.code
-  return error instanceof Error ? error.message : String(error)
 }
 
 function unavailable(detail: string): FluxgateError {

@@ -3,8 +3,8 @@ import type { FlattenedJWSInput, JSONWebKeySet, JWSHeaderParameters } from 'jose
 
 import { FluxgateError } from '../../errors/index.js'
 import type { Clock } from '../../shared/index.js'
-import { fetchJson } from './provider-discovery.js'
-import type { HttpDeps } from './provider-discovery.js'
+import { fetchJson } from './provider-http.js'
+import type { HttpDeps } from './provider-http.js'
 
 /** The shortest time between two key-set fetches caused by an unknown `kid`. */
 export const keyRefetchCooldownMs = 30_000
