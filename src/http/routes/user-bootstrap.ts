@@ -5,22 +5,11 @@ import { FluxgateError } from '../../errors/index.js'
 import { json } from '../replies.js'
 import type { Route } from '../route.js'
 import { readJsonBody } from './internal/json-body.js'
-import { clientAddress, sessionsOf, userResponse } from './internal/user-replies.js'
+import { checkSignIn, identityFields, newPasswordHash } from './internal/new-user-body.js'
+import { clientAddress, userResponse } from './internal/user-replies.js'
 import { isLoopback } from './token-admin-create.js'
 
-const bootstrapBody = z
-  .object({
-    username: z.string().min(1).max(128).optional(),
-    password: z.string().min(1).optional(),
-    displayName: z.string().max(256).optional(),
-    oauthId: z.string().min(1).max(256).optional(),
-  })
-  .refine((b) => (b.username !== undefined) === (b.password !== undefined), {
-    message: 'username and password go together',
-  })
-  .refine((b) => b.username !== undefined || b.oauthId !== undefined, {
-    message: 'a username and password, or an oauthId, is needed',
-  })
+const bootstrapBody = z.object(identityFields).superRefine(checkSignIn)
 
 /**
  * `POST /api/v3/configure/user`: creates the first user, with the Admin role, and the operator
@@ -36,14 +25,12 @@ export const userBootstrap: Route = {
     const body = await readJsonBody(request, bootstrapBody)
     assertFreshServer(context.users.isEmpty(), context.tokens.findByName(operatorTokenName))
 
-    const passwordHash =
-      body.password === undefined
-        ? undefined
-        : await sessionsOf(context).hashNewPassword(body.password, body.username)
+    const passwordHash = await newPasswordHash(context, body)
     // Checked again: another bootstrap may have finished while the password was hashed.
     assertFreshServer(context.users.isEmpty(), context.tokens.findByName(operatorTokenName))
+    const { username, displayName, oauthId } = body
     const user = context.users.create(
-      { ...body, passwordHash, roleIds: [adminRoleId] },
+      { username, displayName, oauthId, passwordHash, roleIds: [adminRoleId] },
       context.clock.now(),
     )
     const operator = context.tokens.createOperatorToken()

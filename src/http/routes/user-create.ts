@@ -3,23 +3,13 @@ import { z } from 'zod'
 import { json } from '../replies.js'
 import type { Route } from '../route.js'
 import { readJsonBody } from './internal/json-body.js'
+import { checkSignIn, identityFields, newPasswordHash } from './internal/new-user-body.js'
 import { recordUserChange } from './internal/user-lookup.js'
 import { sessionsOf, userResponse } from './internal/user-replies.js'
 
 const createBody = z
-  .object({
-    username: z.string().min(1).max(128).optional(),
-    password: z.string().min(1).optional(),
-    displayName: z.string().max(256).optional(),
-    oauthId: z.string().min(1).max(256).optional(),
-    roleIds: z.array(z.number().int().positive()).optional(),
-  })
-  .refine((b) => (b.username !== undefined) === (b.password !== undefined), {
-    message: 'username and password go together',
-  })
-  .refine((b) => b.username !== undefined || b.oauthId !== undefined, {
-    message: 'a username and password, or an oauthId, is needed',
-  })
+  .object({ ...identityFields, roleIds: z.array(z.number().int().positive()).optional() })
+  .superRefine(checkSignIn)
 
 /**
  * `POST /api/v3/users`: creates a user who signs in with a password, through the identity
@@ -32,16 +22,13 @@ export const userCreate: Route = {
   path: '/api/v3/users',
   access: { kind: 'scoped' },
   async handle(request, context) {
-    const sessions = sessionsOf(context)
+    sessionsOf(context) // users exist only with user authentication on: 503 before anything else
     request.authorize({ kind: 'user', action: 'create', userId: undefined })
     const body = await readJsonBody(request, createBody)
     const roleIds = body.roleIds ?? []
     if (roleIds.length > 0) request.authorize({ kind: 'role', action: 'update' })
 
-    const passwordHash =
-      body.password === undefined
-        ? undefined
-        : await sessions.hashNewPassword(body.password, body.username)
+    const passwordHash = await newPasswordHash(context, body)
     const user = context.users.create(
       {
         username: body.username,
