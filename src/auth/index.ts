@@ -57,11 +57,11 @@ export { OauthAuthenticator } from './oauth/oauth-authenticator.js'
 export type { OauthAuthenticatorOptions, OauthOutcome } from './oauth/oauth-authenticator.js'
 export { BrowserSignIn, safeReturnPath } from './oauth/browser-sign-in.js'
 export type { SignInResult, SignInStart } from './oauth/browser-sign-in.js'
-export { pendingSignInTtlMs } from './oauth/pending-sign-ins.js'
 export {
-  clearCookie,
-  readCookie,
-  sessionCookieName,
-  setCookie,
-  signInCookieName,
+  clearSessionCookie,
+  clearSignInBindingCookie,
+  readSessionCookie,
+  readSignInBinding,
+  sessionCookie,
+  signInBindingCookie,
 } from './session-cookie.js'

@@ -5,7 +5,7 @@ import type { Logger } from 'pino'
 import { FluxgateError } from '../errors/index.js'
 import { authorize } from './authorizer.js'
 import { parseAuthorization, readCredential } from './credential-reader.js'
-import { readCookie, sessionCookieName } from './session-cookie.js'
+import { readSessionCookie } from './session-cookie.js'
 import type { SystemResource } from './permission.js'
 import type { Principal } from './principal.js'
 import type { ApiTokenRecord } from './api-token-record.js'
@@ -118,7 +118,7 @@ export class RequestGate {
    */
   #authenticateCookie(req: IncomingMessage, log: Logger): Principal {
     const { sessions, browserOrigin } = this.#options
-    const cookie = readCookie(req.headers, sessionCookieName)
+    const cookie = readSessionCookie(req.headers)
     if (cookie === undefined || sessions === undefined || browserOrigin === undefined) {
       return refuse(log, 'missing')
     }

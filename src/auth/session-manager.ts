@@ -40,16 +40,10 @@ export interface SessionManagerOptions {
   clock: Clock
 }
 
-/** A browser sign-in: the cookie's value, shown once, and when the session ends. */
-export interface BrowserSession {
-  cookieValue: string
-  expiresAt: Date
-}
-
 /** How long a session lives however often it is refreshed. */
 const sessionLifetimeMs = 7 * 24 * 3600 * 1000
 /** A browser session is not refreshed: one working day, then the provider is asked again. */
-const browserSessionLifetimeMs = 12 * 3600 * 1000
+export const browserSessionLifetimeMs = 12 * 3600 * 1000
 const refreshTokenPrefix = 'fgrt_'
 const browserCookiePrefix = 'fgs_'
 
@@ -171,19 +165,19 @@ export class SessionManager {
   }
 
   /**
-   * Opens a session for a user the identity provider vouched for in a browser. The cookie's
-   * value is the only secret; the session id is its SHA-256, so the catalog and the session
-   * listings never hold what would let someone present it.
+   * Opens a session for a user the identity provider vouched for in a browser, and returns the
+   * value of its cookie, shown once. That value is the only secret; the session id is its
+   * SHA-256, so the catalog and the session listings never hold what would let someone
+   * present it.
    */
-  openBrowserSession(user: UserRecord, address: string | undefined): BrowserSession {
+  openBrowserSession(user: UserRecord, address: string | undefined): string {
     const now = this.#options.clock.now()
     const cookieValue = randomSecret(32, browserCookiePrefix)
-    const expiresAt = new Date(now.getTime() + browserSessionLifetimeMs)
     const session: SessionRecord = {
       id: browserSessionId(cookieValue),
       userId: user.id,
       createdAt: now,
-      expiresAt,
+      expiresAt: new Date(now.getTime() + browserSessionLifetimeMs),
       lastUsedAt: now,
       clientAddress: address,
       endedAt: undefined,
@@ -193,7 +187,7 @@ export class SessionManager {
     this.#options.store.insertSession(session)
     this.#live.set(session.id, session)
     this.#record('login', 'success', userActor(user), address ?? '', 'browser, identity provider')
-    return { cookieValue, expiresAt }
+    return cookieValue
   }
 
   /** The principal a browser session cookie stands for, as `authenticate` does for a JWT. */

@@ -4,7 +4,7 @@ import type { Logger } from 'pino'
 import { FluxgateError } from '../../errors/index.js'
 import type { Clock } from '../../shared/index.js'
 import type { AuditTrail } from '../audit-trail.js'
-import type { BrowserSession, SessionManager } from '../session-manager.js'
+import type { SessionManager } from '../session-manager.js'
 import { redeemCode } from './code-redemption.js'
 import { verifyIdToken } from './id-token-verifier.js'
 import type { OauthAuthenticator } from './oauth-authenticator.js'
@@ -31,7 +31,7 @@ export interface SignInStart {
 
 /** A finished sign-in: the session cookie's value and where the browser goes next. */
 export interface SignInResult {
-  session: BrowserSession
+  cookieValue: string
   returnTo: string
   userId: number
 }
@@ -133,8 +133,8 @@ export class BrowserSignIn {
     const user = this.#options.authenticator.userFor(subject, roleIds, request)
     if (user === undefined) return this.#fail(callback, 'unknown_subject')
 
-    const session = this.#options.sessions.openBrowserSession(user, callback.clientAddress)
-    return { session, returnTo, userId: user.id }
+    const cookieValue = this.#options.sessions.openBrowserSession(user, callback.clientAddress)
+    return { cookieValue, returnTo, userId: user.id }
   }
 
   #fail(callback: SignInCallback, reason: string): never {

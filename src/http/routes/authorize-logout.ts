@@ -1,4 +1,4 @@
-import { clearCookie, readCookie, sessionCookieName } from '../../auth/index.js'
+import { clearSessionCookie, readSessionCookie } from '../../auth/index.js'
 import { empty } from '../replies.js'
 import type { BufferedReply, Route } from '../route.js'
 import { clientAddress, sessionsOf, signedInUser } from './internal/user-replies.js'
@@ -18,9 +18,9 @@ export const authorizeLogout: Route = {
 
     sessions.logout(user, clientAddress(request))
     const reply: BufferedReply = empty(204)
-    if (readCookie(request.headers, sessionCookieName) !== undefined) {
+    if (readSessionCookie(request.headers) !== undefined) {
       const secure = context.browserSignIn?.secureCookie ?? false
-      reply.headers = { 'set-cookie': clearCookie(sessionCookieName, { path: '/', secure }) }
+      reply.headers = { 'set-cookie': clearSessionCookie(secure) }
     }
     return Promise.resolve(reply)
   },

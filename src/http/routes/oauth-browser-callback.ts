@@ -1,10 +1,4 @@
-import {
-  clearCookie,
-  readCookie,
-  sessionCookieName,
-  setCookie,
-  signInCookieName,
-} from '../../auth/index.js'
+import { clearSignInBindingCookie, readSignInBinding, sessionCookie } from '../../auth/index.js'
 import { FluxgateError } from '../../errors/index.js'
 import type { Route } from '../route.js'
 import { clientAddress } from './internal/user-replies.js'
@@ -25,27 +19,20 @@ export const oauthBrowserCallback: Route = {
 
     const signedIn = await signIn.finish({
       query: request.query,
-      browserBinding: readCookie(request.headers, signInCookieName),
+      browserBinding: readSignInBinding(request.headers),
       clientAddress: clientAddress(request),
       log: request.log,
     })
 
     const secure = signIn.secureCookie
-    const maxAgeSeconds = Math.round(
-      (signedIn.session.expiresAt.getTime() - context.clock.now().getTime()) / 1000,
-    )
     return {
       status: 303,
       headers: {
         location: signedIn.returnTo,
         'cache-control': 'no-store',
         'set-cookie': [
-          setCookie(sessionCookieName, signedIn.session.cookieValue, {
-            path: '/',
-            maxAgeSeconds,
-            secure,
-          }),
-          clearCookie(signInCookieName, { path: '/auth/callback', secure }),
+          sessionCookie(signedIn.cookieValue, secure),
+          clearSignInBindingCookie(secure),
         ],
       },
     }

@@ -1,4 +1,4 @@
-import { pendingSignInTtlMs, setCookie, signInCookieName } from '../../auth/index.js'
+import { signInBindingCookie } from '../../auth/index.js'
 import { FluxgateError } from '../../errors/index.js'
 import type { Route } from '../route.js'
 
@@ -17,16 +17,11 @@ export const oauthBrowserLogin: Route = {
     if (signIn === undefined) throw new FluxgateError('ERR_NOT_FOUND')
 
     const started = signIn.start(request.query.get('return_to') ?? undefined)
-    const binding = setCookie(signInCookieName, started.browserBinding, {
-      path: '/auth/callback',
-      maxAgeSeconds: pendingSignInTtlMs / 1000,
-      secure: signIn.secureCookie,
-    })
     return Promise.resolve({
       status: 302,
       headers: {
         location: started.authorizationUrl,
-        'set-cookie': binding,
+        'set-cookie': signInBindingCookie(started.browserBinding, signIn.secureCookie),
         'cache-control': 'no-store',
       },
     })
