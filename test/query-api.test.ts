@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
+import { parquetRows } from './support/parquet.js'
 import { startTestServer } from './support/test-server.js'
 import type { TestServer } from './support/test-server.js'
 
@@ -64,12 +65,18 @@ describe('SQL queries', () => {
   })
 
   it('returns a Parquet file for format=parquet', async () => {
-    const res = await get({ db: 'q', q: 'SELECT * FROM cpu', format: 'parquet' })
+    const q = 'SELECT host, usage FROM cpu ORDER BY time'
+    const res = await get({ db: 'q', q, format: 'parquet' })
     assert.equal(res.status, 200)
     assert.equal(res.headers.get('content-type'), 'application/vnd.apache.parquet')
     const bytes = Buffer.from(await res.arrayBuffer())
     assert.equal(bytes.subarray(0, 4).toString(), 'PAR1')
     assert.equal(bytes.subarray(-4).toString(), 'PAR1')
+    assert.deepEqual(await parquetRows(bytes), [
+      { host: 'a', usage: 0.5 },
+      { host: 'b', usage: 1 },
+      { host: 'a', usage: 2.5 },
+    ])
   })
 
   it('takes POST bodies with $params', async () => {
