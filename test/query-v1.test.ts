@@ -8,6 +8,8 @@ import type { TestServer } from './support/test-server.js'
 
 const refusedBody = '{"error":"unauthorized access"}'
 
+type V1Body = { results: Array<{ series?: Array<{ values: unknown[] }> }> }
+
 describe('InfluxDB 1.x /query', () => {
   let app: TestServer
 
@@ -156,6 +158,60 @@ describe('InfluxDB 1.x /query', () => {
     assert.match(res.body, /^\{\n {4}"results": \[\n {8}\{\n {12}"statement_id": 0,\n/)
   })
 
+  it('reads epoch, chunked, chunk_size and params from a form body as from the URL', async () => {
+    const fields = {
+      db: 'db1',
+      q: 'SELECT usage FROM cpu WHERE host = $h',
+      params: '{"h":"a"}',
+      epoch: 's',
+      chunked: 'true',
+      chunk_size: '2',
+    }
+    const form = await answer(
+      {},
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams(fields).toString(),
+      },
+    )
+    const fromUrl = await answer(fields)
+
+    assert.equal(form.status, 200, form.body)
+    assert.equal(form.body, fromUrl.body)
+    const first = Number(t0 / 1_000_000_000n)
+    assert.deepEqual(
+      form.body
+        .trimEnd()
+        .split('\n')
+        .map((line) =>
+          JSON.stringify((JSON.parse(line) as V1Body).results[0]?.series?.[0]?.values),
+        ),
+      [
+        JSON.stringify([
+          [first, 1],
+          [first + 180, 3],
+        ]),
+        JSON.stringify([[first + 300, 6]]),
+      ],
+    )
+    const csv = await answer(
+      {},
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/csv' },
+        body: new URLSearchParams({
+          db: 'db1',
+          q: "SELECT usage FROM cpu WHERE host = 'b'",
+        }).toString(),
+      },
+    )
+    assert.equal(csv.body, `name,tags,time,usage\ncpu,,${at(1)},2\ncpu,,${at(4)},4\n`)
+  })
+
   it('takes form bodies and raw InfluxQL bodies; the query database wins over db', async () => {
     const form = await answer(
       {},
@@ -209,6 +265,31 @@ describe('InfluxDB 1.x /query', () => {
               columns: ['name', 'duration', 'default'],
               values: [['db1', '0s', true]],
             },
+          ],
+        },
+      ],
+    })
+    assert.deepEqual(await json({ db: 'db1', q: 'SHOW MEASUREMENTS' }), {
+      results: [
+        {
+          statement_id: 0,
+          series: [
+            {
+              name: 'measurements',
+              columns: ['name'],
+              values: [['cpu'], ['future'], ['odd'], ['weather']],
+            },
+          ],
+        },
+      ],
+    })
+    assert.deepEqual(await json({ db: 'db1', q: 'SHOW TAG KEYS' }), {
+      results: [
+        {
+          statement_id: 0,
+          series: [
+            { name: 'cpu', columns: ['tagKey'], values: [['host'], ['region']] },
+            { name: 'weather', columns: ['tagKey'], values: [['city']] },
           ],
         },
       ],
