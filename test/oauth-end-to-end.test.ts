@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -163,6 +163,29 @@ describe('OAuth-only server, end to end through the CLI', () => {
     const made = await cli(['create', 'user', '--oauth-id', 'eve-0003', '--role', 'Admin'])
     assert.notEqual(made.code, 0)
     assert.match(made.stderr, /403|not authorized|unauthorized/i)
+  })
+
+  it('refreshes an expired session through the provider and goes on working', async () => {
+    await deviceLogin('grace-0002')
+    const before = await storedToken()
+    const file = join(home, '.influxdb3', 'credentials.json')
+    const stored = JSON.parse(await readFile(file, 'utf8')) as {
+      servers: Record<string, { expiresAt: number }>
+    }
+    const session = stored.servers[app.url]
+    assert.ok(session !== undefined)
+    session.expiresAt = Math.floor(Date.now() / 1000) - 60
+    await writeFile(file, JSON.stringify(stored), { mode: 0o600 })
+
+    const whoami = await cli(['auth', 'whoami'])
+
+    assert.equal(whoami.code, 0, whoami.stderr)
+    assert.match(whoami.stdout, /grace-0002/)
+    const after = await storedToken()
+    assert.notEqual(after, before)
+    assert.equal(decodeJwt(String(after)).sub, 'grace-0002')
+    const res = await app.fetchAs(after, '/api/v3/configure/database?format=json')
+    assert.equal(res.status, 200)
   })
 
   it('refuses a subject the server does not know, at the API', async () => {
