@@ -116,7 +116,8 @@ async function measure(contenders: Contender[]): Promise<Measured[]> {
 
 function report(rows: number, loadSeconds: number, measured: Measured[]): void {
   console.log(
-    `${formatCount(rows)} rows of \`${readingsSql}\`, loaded over HTTP in ${loadSeconds.toFixed(1)} s; ` +
+    `${formatCount(rows)} rows of \`${readingsSql}\`, ` +
+      `loaded over HTTP in ${loadSeconds.toFixed(1)} s; ` +
       `${plan.warmups} warm-up + ${plan.runs} timed rounds, taking turns; ` +
       `load average ${loadavg()[0]?.toFixed(1)}\n`,
   )
