@@ -27,6 +27,7 @@ import {
   auditSystemTable,
   tokensSystemTable,
 } from '../auth/index.js'
+import type { OauthSettings } from '../auth/index.js'
 import { createFlightServer } from '../flight/index.js'
 import type { FlightServer } from '../flight/index.js'
 import { HttpMetrics, Router, allRoutes, createPipeline } from '../http/index.js'
@@ -92,34 +93,25 @@ export async function startServer(
   })
   const users = new UserDirectory(store.users())
   const audit = new AuditTrail(store.audit(), clock, (work) => store.transaction(work))
-  const sessions = await startSessions({
-    config,
-    store,
-    users,
-    audit,
-    clock,
-    clusterId: databases.catalog.clusterId,
-  })
-  const oauth = await startOauth(config, { clock, log, retryMs: deps.oauthRetryMs })
-  const authenticator =
-    oauth === undefined
+  const signIn = await startSignIn(
+    { config, store, users, audit, clock, clusterId: databases.catalog.clusterId },
+    { clock, log, retryMs: deps.oauthRetryMs },
+  )
+  const sessions = signIn?.sessions
+  const oauth = signIn?.oauth
+  const provider =
+    signIn?.oauth === undefined
       ? undefined
-      : new OauthAuthenticator({
-          settings: oauth.settings,
-          verifier: new ProviderTokenVerifier(oauth, clock),
-          users,
-          audit,
-          clock,
-        })
-  const browserSignIn = startBrowserSignIn({ oauth, authenticator, sessions, audit, clock })
+      : providerSignIn(signIn.oauth, signIn.sessions, { users, audit, clock })
+  const browserSignIn = provider?.browserSignIn
   const services = { databases, tokens, clock, parser, users, sessions, audit, oauth }
   const context = buildContext({ ...services, browserSignIn }, !config.withoutAuth)
   const lifecycle = { stopping: false }
   const gate = new RequestGate({
     registry: tokens,
     sessions,
-    oauth: authenticator,
-    browserOrigin: browserOriginOf(oauth),
+    oauth: provider?.authenticator,
+    browserOrigin: oauth?.settings.browser?.origin,
     users,
     withoutAuth: config.withoutAuth,
     exemptPaths: config.exemptPaths,
@@ -269,12 +261,38 @@ interface SessionSetup {
   clusterId: string
 }
 
-async function startSessions(setup: SessionSetup): Promise<SessionManager | undefined> {
+/** Sessions, and the identity provider when OAuth sign-in is on. */
+interface SignIn {
+  sessions: SessionManager
+  oauth: ProviderClient | undefined
+}
+
+/** How the provider client reaches the provider, and how often it retries discovery. */
+interface OauthDeps {
+  clock: Clock
+  log: Logger
+  retryMs: number | undefined
+}
+
+/** Sign-in, when any is on: the signing key loads while the provider is discovered. */
+async function startSignIn(setup: SessionSetup, deps: OauthDeps): Promise<SignIn | undefined> {
+  const { withoutAuth, userAuth } = setup.config
+  // Sessions also hold browser sign-ins through the provider, so OAuth alone needs them too.
+  if (withoutAuth || (!userAuth.basic && userAuth.oauth === undefined)) return undefined
+
+  const starting = userAuth.oauth === undefined ? undefined : startOauth(userAuth.oauth, deps)
+  try {
+    return { sessions: await startSessions(setup), oauth: await starting }
+  } catch (error) {
+    // A server that fails to start must not leave discovery retrying in the background.
+    ;(await starting)?.close()
+    throw error
+  }
+}
+
+async function startSessions(setup: SessionSetup): Promise<SessionManager> {
   const { config, clock } = setup
   const userAuth = config.userAuth
-  // Sessions also hold browser sign-ins through the provider, so OAuth alone needs them too.
-  if (config.withoutAuth || (!userAuth.basic && userAuth.oauth === undefined)) return undefined
-
   const source =
     config.objectStore === 'memory' && userAuth.signingKey.kind === 'generated'
       ? { kind: 'ephemeral' as const }
@@ -302,41 +320,38 @@ async function startSessions(setup: SessionSetup): Promise<SessionManager | unde
 }
 
 /**
- * The identity provider, when OAuth sign-in is on. The server starts even when the provider is
- * down: its tokens then get 503 until a background retry of discovery succeeds.
+ * The identity provider. The server starts even when the provider is down: its tokens then get
+ * 503 until a background retry of discovery succeeds. Never rejects.
  */
-async function startOauth(
-  config: ServerConfig,
-  deps: { clock: Clock; log: Logger; retryMs: number | undefined },
-): Promise<ProviderClient | undefined> {
-  const settings = config.userAuth.oauth
-  if (config.withoutAuth || settings === undefined) return undefined
-
+async function startOauth(settings: OauthSettings, deps: OauthDeps): Promise<ProviderClient> {
   const client = new ProviderClient(settings, deps)
   await client.start()
   return client
 }
 
-/** Browser sign-in, when OAuth is on and `--webui-public-uri` names the browser's address. */
-function startBrowserSignIn(parts: {
-  oauth: ProviderClient | undefined
-  authenticator: OauthAuthenticator | undefined
-  sessions: SessionManager | undefined
-  audit: AuditTrail
-  clock: Clock
-}): BrowserSignIn | undefined {
-  const { oauth, authenticator, sessions, audit, clock } = parts
-  const browser = oauth?.settings.browser
-  if (oauth === undefined || browser === undefined) return undefined
-  if (authenticator === undefined || sessions === undefined) return undefined
-
-  return new BrowserSignIn({ provider: oauth, browser, authenticator, sessions, audit, clock })
-}
-
-/** The origin whose pages may use the session cookie for requests that change something. */
-function browserOriginOf(oauth: ProviderClient | undefined): string | undefined {
-  const browser = oauth?.settings.browser
-  return browser === undefined ? undefined : new URL(browser.redirectUri).origin
+/**
+ * Sign-in through the provider: its access tokens, and browser sign-in when `--webui-public-uri`
+ * names the browser's address.
+ */
+function providerSignIn(
+  oauth: ProviderClient,
+  sessions: SessionManager,
+  parts: { users: UserDirectory; audit: AuditTrail; clock: Clock },
+): { authenticator: OauthAuthenticator; browserSignIn: BrowserSignIn | undefined } {
+  const { users, audit, clock } = parts
+  const authenticator = new OauthAuthenticator({
+    settings: oauth.settings,
+    verifier: new ProviderTokenVerifier(oauth, clock),
+    users,
+    audit,
+    clock,
+  })
+  const browser = oauth.settings.browser
+  const browserSignIn =
+    browser === undefined
+      ? undefined
+      : new BrowserSignIn({ provider: oauth, browser, authenticator, sessions, audit, clock })
+  return { authenticator, browserSignIn }
 }
 
 function buildContext(

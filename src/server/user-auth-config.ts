@@ -186,6 +186,7 @@ function browserSettings(input: UserAuthConfigInput): BrowserSignInSettings | un
   const path = base.pathname.replace(/\/+$/, '')
   return {
     redirectUri: `${base.origin}${path}/auth/callback`,
+    origin: base.origin,
     secureCookie: input.webuiCookieSecure === true || base.protocol === 'https:',
   }
 }

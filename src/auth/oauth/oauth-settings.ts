@@ -35,6 +35,8 @@ export interface OauthSettings {
 export interface BrowserSignInSettings {
   /** `<--webui-public-uri>/auth/callback`, registered at the provider, compared exactly there. */
   redirectUri: string
+  /** The origin of `--webui-public-uri`: its pages alone may use the cookie to change things. */
+  origin: string
   /** `--webui-cookie-secure`, or an https public address: the session cookie is `Secure`. */
   secureCookie: boolean
 }
