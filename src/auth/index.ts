@@ -48,15 +48,10 @@ export type { TokenPrincipal, UserPrincipal } from './principal.js'
 export { mayGrant } from './grant-bounds.js'
 export type { BrowserSignInSettings, OauthSettings, RoleMapping } from './oauth/oauth-settings.js'
 export { ProviderClient } from './oauth/provider-client.js'
-export type { DiscoveredProvider, ProviderClientDeps } from './oauth/provider-client.js'
-export type { ProviderMetadata } from './oauth/provider-discovery.js'
 export { isTrustedTransport } from './oauth/provider-discovery.js'
 export { ProviderTokenVerifier } from './oauth/provider-token-verifier.js'
-export type { ProviderClaims, ProviderRefusal } from './oauth/provider-token-verifier.js'
 export { OauthAuthenticator } from './oauth/oauth-authenticator.js'
-export type { OauthAuthenticatorOptions, OauthOutcome } from './oauth/oauth-authenticator.js'
-export { BrowserSignIn, safeReturnPath } from './oauth/browser-sign-in.js'
-export type { SignInResult, SignInStart } from './oauth/browser-sign-in.js'
+export { BrowserSignIn } from './oauth/browser-sign-in.js'
 export {
   clearSessionCookie,
   clearSignInBindingCookie,

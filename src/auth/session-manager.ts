@@ -170,7 +170,7 @@ export class SessionManager {
    * SHA-256, so the catalog and the session listings never hold what would let someone
    * present it.
    */
-  openBrowserSession(user: UserRecord, address: string | undefined): string {
+  openBrowserSession(user: UserRecord, address: string): string {
     const now = this.#options.clock.now()
     const cookieValue = randomSecret(32, browserCookiePrefix)
     const session: SessionRecord = {
@@ -186,7 +186,7 @@ export class SessionManager {
 
     this.#options.store.insertSession(session)
     this.#live.set(session.id, session)
-    this.#record('login', 'success', userActor(user), address ?? '', 'browser, identity provider')
+    this.#record('login', 'success', userActor(user), address, 'browser, identity provider')
     return cookieValue
   }
 

@@ -33,14 +33,13 @@ export interface SignInStart {
 export interface SignInResult {
   cookieValue: string
   returnTo: string
-  userId: number
 }
 
 /** The callback as the browser brought it back. */
 export interface SignInCallback {
   query: URLSearchParams
   browserBinding: string | undefined
-  clientAddress: string | undefined
+  clientAddress: string
   log: Logger
 }
 
@@ -134,7 +133,7 @@ export class BrowserSignIn {
     if (user === undefined) return this.#fail(callback, 'unknown_subject')
 
     const cookieValue = this.#options.sessions.openBrowserSession(user, callback.clientAddress)
-    return { cookieValue, returnTo, userId: user.id }
+    return { cookieValue, returnTo }
   }
 
   #fail(callback: SignInCallback, reason: string): never {
@@ -159,7 +158,7 @@ export class BrowserSignIn {
  * Only a path on this server: an absolute or scheme-relative address (`//evil`, `/\evil`)
  * would make the sign-in an open redirect.
  */
-export function safeReturnPath(returnTo: string | undefined): string {
+function safeReturnPath(returnTo: string | undefined): string {
   if (returnTo === undefined || !returnTo.startsWith('/')) return '/'
   if (returnTo.startsWith('//') || returnTo.startsWith('/\\')) return '/'
   // eslint-disable-next-line no-control-regex

@@ -69,10 +69,6 @@ export class PendingSignIns {
     return pending
   }
 
-  get size(): number {
-    return this.#byState.size
-  }
-
   #dropExpired(): void {
     const oldestAllowed = this.#clock.now().getTime() - pendingSignInTtlMs
     for (const [state, pending] of this.#byState) {

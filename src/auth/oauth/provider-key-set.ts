@@ -7,7 +7,7 @@ import { fetchJson } from './provider-http.js'
 import type { HttpDeps } from './provider-http.js'
 
 /** The shortest time between two key-set fetches caused by an unknown `kid`. */
-export const keyRefetchCooldownMs = 30_000
+const keyRefetchCooldownMs = 30_000
 
 type KeyResolver = ReturnType<typeof createLocalJWKSet>
 
@@ -39,9 +39,11 @@ export class ProviderKeySet {
     return this.#loading
   }
 
-  /** The key for a token's header, in the form `jwtVerify` takes as its key argument. */
+  /**
+   * The key for a token's header, in the form `jwtVerify` takes as its key argument. For use
+   * once `load` succeeded: the provider client hands out no key set before that.
+   */
   readonly keyFor = async (header: JWSHeaderParameters, token: FlattenedJWSInput) => {
-    if (this.#resolve === undefined) await this.load()
     try {
       return await this.#resolver()(header, token)
     } catch (error) {
@@ -63,6 +65,7 @@ export class ProviderKeySet {
   }
 
   #resolver(): KeyResolver {
+    // Fails closed should a caller ever skip `load`.
     if (this.#resolve === undefined) throw new FluxgateError('ERR_OAUTH_UNAVAILABLE', 'no keys')
     return this.#resolve
   }
