@@ -19,8 +19,14 @@ export function isTimeUnit(text: string): text is TimeUnit {
   return Object.hasOwn(unitNanos, text)
 }
 
-// Longer units first, so `ms` is not read as `m` followed by `s`.
-const segment = /^(\d+)(ns|ms|u|µ|s|m|h|d|w)/
+// Longer units first, so `ms` is not read as `m` followed by `s`. Sticky: it matches at
+// `lastIndex` only, so a long text is read in place rather than copied segment by segment.
+const segment = /(\d+)(ns|ms|u|µ|s|m|h|d|w)/y
+
+function segmentAt(text: string, at: number): RegExpExecArray | null {
+  segment.lastIndex = at
+  return segment.exec(text)
+}
 
 /**
  * The nanoseconds of an InfluxQL duration literal such as `90s`, `1h30m` or `10ms`, or
@@ -30,25 +36,24 @@ const segment = /^(\d+)(ns|ms|u|µ|s|m|h|d|w)/
  * parseDuration('1h30m') // 5_400_000_000_000n
  */
 export function parseDuration(text: string): bigint | undefined {
-  let rest = text
+  let at = 0
   let total = 0n
-  while (rest !== '') {
-    const match = segment.exec(rest)
+  while (at < text.length) {
+    const match = segmentAt(text, at)
     const [whole = '', digits = '', unit = ''] = match ?? []
     if (match === null || !isTimeUnit(unit)) return undefined
 
     total += BigInt(digits) * unitNanos[unit]
-    rest = rest.slice(whole.length)
+    at += whole.length
   }
   return text === '' ? undefined : total
 }
 
-/** The length of the duration literal at the start of `text` (0 when there is none). */
-export function durationLength(text: string): number {
-  let length = 0
-  for (;;) {
-    const match = segment.exec(text.slice(length))
-    if (match === null) return length
-    length += match[0].length
+/** The length of the duration literal at `start` in `text` (0 when there is none). */
+export function durationLength(text: string, start: number): number {
+  let at = start
+  for (let match = segmentAt(text, at); match !== null; match = segmentAt(text, at)) {
+    at += match[0].length
   }
+  return at - start
 }

@@ -27,6 +27,10 @@ const singleSymbols = '<>+-/%'
 
 const wordStart = /[A-Za-z_]/
 const wordPart = /[A-Za-z0-9_]/
+// Sticky patterns match at `lastIndex` only: tokens are read in place, without copying the
+// rest of the text for each one.
+const spaces = /\s+/y
+const numberPattern = /(\d*\.\d+|\d+\.?)(e[+-]?\d+)?/iy
 
 /**
  * Reads InfluxQL tokens on demand. Regular expressions only make sense where the grammar
@@ -87,14 +91,13 @@ export class InfluxqlLexer {
 
   #skipSpace(): void {
     for (;;) {
-      const rest = this.#text.slice(this.#at)
-      const space = /^\s+/.exec(rest)?.[0].length ?? 0
-      if (space > 0) {
-        this.#at += space
-      } else if (rest.startsWith('--')) {
+      spaces.lastIndex = this.#at
+      if (spaces.test(this.#text)) {
+        this.#at = spaces.lastIndex
+      } else if (this.#text.startsWith('--', this.#at)) {
         const end = this.#text.indexOf('\n', this.#at)
         this.#at = end === -1 ? this.#text.length : end + 1
-      } else if (rest.startsWith('/*')) {
+      } else if (this.#text.startsWith('/*', this.#at)) {
         const end = this.#text.indexOf('*/', this.#at + 2)
         if (end === -1) throw parseError('unterminated comment', this.#at)
         this.#at = end + 2
@@ -142,16 +145,15 @@ export class InfluxqlLexer {
 
   #number(): Token {
     const pos = this.#at
-    const rest = this.#text.slice(pos)
-    const duration = durationLength(rest)
-    if (duration > 0 && !wordPart.test(rest[duration] ?? '')) {
+    const duration = durationLength(this.#text, pos)
+    if (duration > 0 && !wordPart.test(this.#text[pos + duration] ?? '')) {
       this.#at += duration
-      return { kind: 'duration', text: rest.slice(0, duration), pos }
+      return { kind: 'duration', text: this.#text.slice(pos, pos + duration), pos }
     }
 
-    const match = /^(\d*\.\d+|\d+\.?)(e[+-]?\d+)?/i.exec(rest)
-    const raw = match?.[0] ?? ''
-    if (wordPart.test(rest[raw.length] ?? '')) throw parseError('invalid number', pos)
+    numberPattern.lastIndex = pos
+    const raw = numberPattern.exec(this.#text)?.[0] ?? ''
+    if (wordPart.test(this.#text[pos + raw.length] ?? '')) throw parseError('invalid number', pos)
 
     this.#at += raw.length
     const isFloat = raw.includes('.') || /e/i.test(raw)
@@ -169,11 +171,11 @@ export class InfluxqlLexer {
 
   #symbol(): Token {
     const pos = this.#at
-    const rest = this.#text.slice(pos)
+    const char = this.#text[pos]
     const symbol =
-      symbols.find((candidate) => rest.startsWith(candidate)) ??
-      (singleSymbols.includes(rest[0] ?? '') ? rest[0] : undefined)
-    if (symbol === undefined) throw parseError(`unexpected character ${rest[0] ?? ''}`, pos)
+      symbols.find((candidate) => this.#text.startsWith(candidate, pos)) ??
+      (singleSymbols.includes(char ?? '') ? char : undefined)
+    if (symbol === undefined) throw parseError(`unexpected character ${char ?? ''}`, pos)
 
     this.#at += symbol.length
     return { kind: 'symbol', text: symbol === '<>' ? '!=' : symbol, pos }
