@@ -13,11 +13,11 @@ import {
   withOperator,
 } from './support/auth-requests.js'
 import type { PermissionBody, TokenObject } from './support/auth-requests.js'
-import { startTestIdentityProvider } from './support/oidc-provider.js'
+import { oauthServerFlags, startTestIdentityProvider } from './support/oidc-provider.js'
 import type { TestIdentityProvider } from './support/oidc-provider.js'
 import { startTestServer } from './support/test-server.js'
 import type { TestServer } from './support/test-server.js'
-import { callAs, goodPassword, signIn } from './support/user-auth.js'
+import { createUser, goodPassword, signIn } from './support/user-auth.js'
 
 /** The principals of the server without user sign-in: API tokens of every kind, or none. */
 const principals = [
@@ -902,12 +902,6 @@ describe('authorization of every route for users, with provider tokens as with p
 
   const as = (principal: PrincipalName, path: string, init?: RequestInit) =>
     app.fetchAs(tokens[principal], path, init)
-  /** Creates a user with the operator token and returns its id. */
-  const createUser = async (body: Record<string, unknown>) => {
-    const res = await callAs(app, app.operatorToken, 'POST', '/api/v3/users', body)
-    assert.equal(res.status, 201, await res.clone().text())
-    return ((await res.json()) as { userId: number }).userId
-  }
   const sessionIdOf = async (token: string) => {
     const res = await app.fetchAs(token, '/api/v3/authorize/whoami')
     assert.equal(res.status, 200, await res.clone().text())
@@ -918,29 +912,21 @@ describe('authorization of every route for users, with provider tokens as with p
     idp = await startTestIdentityProvider({
       accounts: [{ sub: 'oauth-admin' }, { sub: 'oauth-member' }, { sub: 'stranger' }],
     })
-    app = await startTestServer(
-      {
-        userAuthType: 'basic,oauth',
-        oauthIssuer: idp.issuer,
-        oauthAudience: idp.audience,
-        oauthClientId: idp.clientId,
-      },
-      { clock },
-    )
+    app = await startTestServer(oauthServerFlags(idp, 'basic,oauth'), { clock })
     for (const db of ['a', 'b', 'c'])
       assert.equal((await app.write(db, 'm,by=setup v=1 1')).status, 204)
 
-    ids.target = await createUser({ username: 'target', password: goodPassword })
+    ids.target = await createUser(app, { username: 'target', password: goodPassword })
     for (const p of signInPrincipals) {
       assert.equal((await app.write('a', `drop_${p} v=1 1`)).status, 204)
       assert.equal((await app.write(`gone_${p}`, 'm v=1 1')).status, 204)
       await createResourceToken(withOperator(app), `victim_${p}`, [readA])
-      ids.victim[p] = await createUser({ oauthId: `victim-${p}` })
+      ids.victim[p] = await createUser(app, { oauthId: `victim-${p}` })
     }
     for (const p of users) ids.session[p] = await sessionIdOf((await signIn(app, 'target')).token)
 
-    ids.self.oauthAdmin = await createUser({ oauthId: 'oauth-admin', roleIds: [adminRole] })
-    ids.self.oauthMember = await createUser({ oauthId: 'oauth-member', roleIds: [memberRole] })
+    ids.self.oauthAdmin = await createUser(app, { oauthId: 'oauth-admin', roleIds: [adminRole] })
+    ids.self.oauthMember = await createUser(app, { oauthId: 'oauth-member', roleIds: [memberRole] })
     tokens.oauthAdmin = await idp.mintAccessToken('oauth-admin')
     tokens.oauthMember = await idp.mintAccessToken('oauth-member')
     tokens.stranger = await idp.mintAccessToken('stranger')
@@ -948,7 +934,7 @@ describe('authorization of every route for users, with provider tokens as with p
       ['sessionAdmin', 'session-admin', adminRole],
       ['sessionMember', 'session-member', memberRole],
     ] as const) {
-      ids.self[p] = await createUser({ username, password: goodPassword, roleIds: [role] })
+      ids.self[p] = await createUser(app, { username, password: goodPassword, roleIds: [role] })
       tokens[p] = (await signIn(app, username)).token
     }
   })

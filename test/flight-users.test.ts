@@ -6,11 +6,11 @@ import { InfluxDBClient } from '@influxdata/influxdb3-client'
 
 import { frozenClock } from '../src/shared/index.js'
 import { FlightTestClient, bearer, readAll } from './support/flight-client.js'
-import { startTestIdentityProvider } from './support/oidc-provider.js'
+import { oauthServerFlags, startTestIdentityProvider } from './support/oidc-provider.js'
 import type { TestIdentityProvider } from './support/oidc-provider.js'
 import { startTestServer } from './support/test-server.js'
 import type { TestServer } from './support/test-server.js'
-import { bootstrapAdmin, callAs, goodPassword, signIn } from './support/user-auth.js'
+import { bootstrapAdmin, callAs, createUser, goodPassword, signIn } from './support/user-auth.js'
 
 const auditorRole = 2
 const memberRole = 3
@@ -26,11 +26,6 @@ async function queryCount(url: string, token: string): Promise<unknown[]> {
   } finally {
     await client.close()
   }
-}
-
-async function createUser(app: TestServer, operatorToken: string, body: object): Promise<void> {
-  const res = await callAs(app, operatorToken, 'POST', '/api/v3/users', body)
-  assert.equal(res.status, 201, await res.clone().text())
 }
 
 /** Enough rows that a stream is still running when its client stops reading. */
@@ -65,12 +60,12 @@ describe('Arrow Flight DoGet for signed-in users', () => {
     })
     assert.equal(write.status, 204)
     await loadRows(app, operatorToken, 100_000)
-    await createUser(app, operatorToken, {
-      username: 'mia',
-      password: goodPassword,
-      roleIds: [memberRole],
-    })
-    await createUser(app, operatorToken, { username: 'noel', password: goodPassword, roleIds: [] })
+    await createUser(
+      app,
+      { username: 'mia', password: goodPassword, roleIds: [memberRole] },
+      operatorToken,
+    )
+    await createUser(app, { username: 'noel', password: goodPassword, roleIds: [] }, operatorToken)
     flight = new FlightTestClient(app.url)
   })
   after(async () => {
@@ -110,17 +105,9 @@ describe('Arrow Flight DoGet for signed-in users', () => {
   })
 
   it('SE-4 deleting the user ends a running stream with UNAUTHENTICATED', async () => {
-    await createUser(app, operatorToken, {
-      username: 'olga',
-      password: goodPassword,
-      roleIds: [auditorRole],
-    })
+    const olgaUser = { username: 'olga', password: goodPassword, roleIds: [auditorRole] }
+    const id = await createUser(app, olgaUser, operatorToken)
     const olga = await signIn(app, 'olga')
-    const users = (await (await callAs(app, operatorToken, 'GET', '/api/v3/users')).json()) as {
-      items?: Array<{ userId: number; username?: string }>
-    }
-    const id = users.items?.find((user) => user.username === 'olga')?.userId
-    assert.ok(id !== undefined)
     const stream = flight.doGet(
       { database: 'a', sql_query: 'SELECT * FROM big' },
       bearer(olga.token),
@@ -145,17 +132,9 @@ describe('Arrow Flight DoGet with identity-provider tokens', () => {
 
   before(async () => {
     idp = await startTestIdentityProvider({ accounts: [{ sub: 'alice' }, { sub: 'carol' }] })
-    app = await startTestServer(
-      {
-        userAuthType: 'basic,oauth',
-        oauthIssuer: idp.issuer,
-        oauthAudience: idp.audience,
-        oauthClientId: idp.clientId,
-      },
-      { clock },
-    )
+    app = await startTestServer(oauthServerFlags(idp, 'basic,oauth'), { clock })
     assert.equal((await app.write('a', 'cpu,host=h1 usage=1 1\ncpu,host=h2 usage=2 2')).status, 204)
-    await createUser(app, app.operatorToken ?? '', { oauthId: 'alice', roleIds: [memberRole] })
+    await createUser(app, { oauthId: 'alice', roleIds: [memberRole] })
   })
   after(async () => {
     await app.close()

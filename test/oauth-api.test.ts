@@ -10,11 +10,11 @@ import type { JWK, JWTPayload } from 'jose'
 import { frozenClock } from '../src/shared/index.js'
 import type { FrozenClock } from '../src/shared/index.js'
 import { parsedLogs, unauthenticatedBody } from './support/auth-requests.js'
-import { startTestIdentityProvider } from './support/oidc-provider.js'
+import { oauthServerFlags, startTestIdentityProvider } from './support/oidc-provider.js'
 import type { TestAccount, TestIdentityProvider } from './support/oidc-provider.js'
 import { startTestServer } from './support/test-server.js'
 import type { TestServer } from './support/test-server.js'
-import { callAs } from './support/user-auth.js'
+import { callAs, createUser } from './support/user-auth.js'
 
 const adminRole = 1
 const memberRole = 3
@@ -38,10 +38,7 @@ function startOauthServer(
 ): Promise<TestServer> {
   return startTestServer(
     {
-      userAuthType: 'basic,oauth',
-      oauthIssuer: idp.issuer,
-      oauthAudience: idp.audience,
-      oauthClientId: idp.clientId,
+      ...oauthServerFlags(idp, 'basic,oauth'),
       ...flags,
     },
     { clock, ...deps },
@@ -49,10 +46,8 @@ function startOauthServer(
 }
 
 /** Creates a user known by the provider's `sub`, with the operator token. */
-async function createOauthUser(app: TestServer, oauthId: string, roleIds: number[]) {
-  const res = await callAs(app, app.operatorToken, 'POST', '/api/v3/users', { oauthId, roleIds })
-  assert.equal(res.status, 201, await res.clone().text())
-  return ((await res.json()) as { userId: number }).userId
+function createOauthUser(app: TestServer, oauthId: string, roleIds: number[]) {
+  return createUser(app, { oauthId, roleIds })
 }
 
 async function rolesOf(app: TestServer, oauthId: string): Promise<number[]> {

@@ -10,7 +10,11 @@ import { ProviderKeySet } from '../src/auth/oauth/provider-key-set.js'
 import { verifyIdToken } from '../src/auth/oauth/id-token-verifier.js'
 import { systemClock } from '../src/shared/index.js'
 import { parsedLogs } from './support/auth-requests.js'
-import { ScriptedBrowser, startTestIdentityProvider } from './support/oidc-provider.js'
+import {
+  ScriptedBrowser,
+  oauthServerFlags,
+  startTestIdentityProvider,
+} from './support/oidc-provider.js'
 import type {
   IdTokenAlteration,
   TestIdentityProvider,
@@ -18,7 +22,7 @@ import type {
 } from './support/oidc-provider.js'
 import { startTestServer } from './support/test-server.js'
 import type { TestServer } from './support/test-server.js'
-import { callAs } from './support/user-auth.js'
+import { createUser } from './support/user-auth.js'
 
 const memberRole = 3
 const adminRole = 1
@@ -61,10 +65,7 @@ async function startBrowserSetup(
   })
   const app = await startTestServer({
     httpBind: `127.0.0.1:${port}`,
-    userAuthType: 'oauth',
-    oauthIssuer: idp.issuer,
-    oauthAudience: idp.audience,
-    oauthClientId: idp.clientId,
+    ...oauthServerFlags(idp),
     oauthScopes: 'openid,groups',
     webuiPublicUri: origin,
     ...flags,
@@ -72,10 +73,8 @@ async function startBrowserSetup(
   return { idp, app, origin, callback }
 }
 
-async function createOauthUser(app: TestServer, oauthId: string, roleIds: number[]) {
-  const res = await callAs(app, app.operatorToken, 'POST', '/api/v3/users', { oauthId, roleIds })
-  assert.equal(res.status, 201, await res.clone().text())
-  return ((await res.json()) as { userId: number }).userId
+function createOauthUser(app: TestServer, oauthId: string, roleIds: number[]) {
+  return createUser(app, { oauthId, roleIds })
 }
 
 /** Runs the sign-in up to the provider's redirect back, which is left unfollowed. */
@@ -469,10 +468,7 @@ describe('browser sign-in options', () => {
   it('answers 404 without --webui-public-uri and 503 while the provider is down', async () => {
     const idp = await startTestIdentityProvider({ accounts: [{ sub: 'erin' }] })
     const off = await startTestServer({
-      userAuthType: 'oauth',
-      oauthIssuer: idp.issuer,
-      oauthAudience: idp.audience,
-      oauthClientId: idp.clientId,
+      ...oauthServerFlags(idp),
     })
     try {
       assert.equal((await fetch(`${off.url}/auth/login`)).status, 404)
@@ -483,10 +479,7 @@ describe('browser sign-in options', () => {
     await idp.stop()
     const down = await startTestServer(
       {
-        userAuthType: 'oauth',
-        oauthIssuer: idp.issuer,
-        oauthAudience: idp.audience,
-        oauthClientId: idp.clientId,
+        ...oauthServerFlags(idp),
         webuiPublicUri: 'http://127.0.0.1:1',
       },
       { oauthRetryMs: 60_000 },
@@ -505,10 +498,7 @@ describe('browser sign-in options', () => {
     try {
       await assert.rejects(
         startTestServer({
-          userAuthType: 'oauth',
-          oauthIssuer: idp.issuer,
-          oauthAudience: idp.audience,
-          oauthClientId: idp.clientId,
+          ...oauthServerFlags(idp),
           webuiPublicUri: 'http://console.example.com',
         }),
         /--webui-public-uri: "http:\/\/console.example.com" must be https/,

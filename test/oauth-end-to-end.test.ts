@@ -9,7 +9,7 @@ import { decodeJwt } from 'jose'
 import { run } from '../src/cli/main.js'
 import { memoryIo } from '../src/cli/memory-io.js'
 import { withPerson } from './support/device-person.js'
-import { startTestIdentityProvider } from './support/oidc-provider.js'
+import { oauthServerFlags, startTestIdentityProvider } from './support/oidc-provider.js'
 import type { TestIdentityProvider } from './support/oidc-provider.js'
 import { startTestServer } from './support/test-server.js'
 import type { TestServer } from './support/test-server.js'
@@ -60,10 +60,7 @@ describe('OAuth-only server, end to end through the CLI', () => {
       deviceCodeInterval: 0.05,
     })
     app = await startTestServer({
-      userAuthType: 'oauth',
-      oauthIssuer: idp.issuer,
-      oauthAudience: idp.audience,
-      oauthClientId: idp.clientId,
+      ...oauthServerFlags(idp),
       fresh: true,
     })
   })

@@ -7,6 +7,19 @@ import { decodeJwt, importJWK, SignJWT } from 'jose'
 import Provider from 'oidc-provider'
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider'
 
+/** The server flags that trust `idp`, with `userAuthType` sign-in. */
+export function oauthServerFlags(
+  idp: Pick<TestIdentityProvider, 'issuer' | 'audience' | 'clientId'>,
+  userAuthType: 'oauth' | 'basic,oauth' = 'oauth',
+) {
+  return {
+    userAuthType,
+    oauthIssuer: idp.issuer,
+    oauthAudience: idp.audience,
+    oauthClientId: idp.clientId,
+  }
+}
+
 /** The accounts the test provider knows: subject and the groups claim it releases. */
 export interface TestAccount {
   sub: string

@@ -62,3 +62,14 @@ export function callAs(
   const init = body === undefined ? { method } : json(method, body)
   return app.fetchAs(token, path, init)
 }
+
+/** Creates a user through `POST /api/v3/users` as `token` (the operator's by default); its id. */
+export async function createUser(
+  app: TestServer,
+  body: Record<string, unknown>,
+  token: string | undefined = app.operatorToken,
+): Promise<number> {
+  const res = await callAs(app, token, 'POST', '/api/v3/users', body)
+  if (res.status !== 201) throw new Error(`user not created: ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { userId: number }).userId
+}
