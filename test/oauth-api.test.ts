@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 
 import { decodeJwt, decodeProtectedHeader, exportJWK, SignJWT } from 'jose'
@@ -21,6 +24,7 @@ const memberRole = 3
 const internalSql = `/api/v3/query_sql?${new URLSearchParams({ db: '_internal', q: 'SELECT 1' })}`
 const writeA = (by: string) => ({ method: 'POST', body: `m,by=${by} v=1` })
 const config = '/api/v3/auth/oauth/config'
+const databasesJson = '/api/v3/configure/database?format=json'
 
 // Bodies are read to the end: a cancelled query answer keeps the server's close waiting for
 // the keep-alive timeout.
@@ -250,6 +254,28 @@ describe('identity-provider tokens on the API', () => {
     )
   })
 
+  it('logout ends the provider token’s session on the server, and only that token’s', async () => {
+    const loggedOut = await idp.mintAccessToken('bob')
+    const other = await idp.mintAccessToken('bob')
+    assert.equal(await status(await app.fetchAs(loggedOut, databasesJson)), 200)
+
+    const logout = await app.fetchAs(loggedOut, '/api/v3/authorize/logout', { method: 'POST' })
+    const after = await app.fetchAs(loggedOut, databasesJson)
+
+    assert.equal(await status(logout), 204)
+    assert.equal(await status(after), 401)
+    assert.equal(refusalReason(app, after), 'session_ended')
+    assert.equal(await status(await app.fetchAs(other, databasesJson)), 200)
+    const bob = (await (await app.fetch('/api/v3/users_by_oauth_id/bob')).json()) as {
+      userId: number
+    }
+    const audit = await app.sql(
+      '_internal',
+      "SELECT actor_id FROM system.audit_log WHERE action = 'logout' AND outcome = 'success'",
+    )
+    assert.deepEqual(audit, [{ actor_id: String(bob.userId) }])
+  })
+
   it('serves the OAuth config from discovery, without the client secret', async () => {
     const res = await fetch(`${app.url}${config}`)
 
@@ -440,5 +466,37 @@ describe('provisioning and role mapping from the groups claim', () => {
 
     assert.equal(await status(await app.fetchAs(after, internalSql)), 403)
     assert.deepEqual(await rolesOf(app, 'frank'), [memberRole])
+  })
+})
+
+describe('a provider token logged out before a restart', () => {
+  it('stays refused once the server runs again on the same data', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fluxgate-oauth-restart-'))
+    const idp = await startTestIdentityProvider({ accounts: [{ sub: 'erin' }] })
+    const flags = { ...oauthServerFlags(idp, 'basic,oauth'), objectStore: 'file', dataDir }
+    const clock = frozenClock(new Date().toISOString())
+    try {
+      const first = await startTestServer(flags, { clock })
+      await createOauthUser(first, 'erin', [memberRole])
+      const loggedOut = await idp.mintAccessToken('erin')
+      const kept = await idp.mintAccessToken('erin')
+      assert.equal(await status(await first.fetchAs(kept, databasesJson)), 200)
+      const logout = await first.fetchAs(loggedOut, '/api/v3/authorize/logout', { method: 'POST' })
+      assert.equal(await status(logout), 204)
+      await first.close()
+
+      const second = await startTestServer({ ...flags, fresh: true }, { clock })
+      try {
+        const refused = await second.fetchAs(loggedOut, databasesJson)
+        assert.equal(await status(refused), 401)
+        assert.equal(refusalReason(second, refused), 'session_ended')
+        assert.equal(await status(await second.fetchAs(kept, databasesJson)), 200)
+      } finally {
+        await second.close()
+      }
+    } finally {
+      await idp.close()
+      await rm(dataDir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,7 +1,7 @@
 import type { JWK } from 'jose'
 
 import type { SessionRecord, SessionStore, UserRecord } from '../catalog/index.js'
-import { FluxgateError } from '../errors/index.js'
+import { FluxgateError, isFluxgateError } from '../errors/index.js'
 import type { Clock } from '../shared/index.js'
 import type { AccessTokenSettings } from './access-token.js'
 import { AccessTokenVerifier, issueAccessToken } from './access-token.js'
@@ -46,6 +46,7 @@ const sessionLifetimeMs = 7 * 24 * 3600 * 1000
 export const browserSessionLifetimeMs = 12 * 3600 * 1000
 const refreshTokenPrefix = 'fgrt_'
 const browserCookiePrefix = 'fgs_'
+const providerSessionPrefix = 'oauth:'
 
 /**
  * Sign-in, refresh, sign-out and password changes, and the check of every access token a
@@ -188,6 +189,42 @@ export class SessionManager {
     this.#live.set(session.id, session)
     this.#record('login', 'success', userActor(user), address, 'browser, identity provider')
     return cookieValue
+  }
+
+  /**
+   * The session a provider access token acts in, named by the token's id: opened the first time
+   * the token is seen, so that logout ends it like any other session and the token is refused
+   * from then on, restarts included. Undefined when that session has ended.
+   */
+  providerTokenSession(
+    user: UserRecord,
+    token: { id: string; expiresAt: Date },
+    address: string | undefined,
+  ): string | undefined {
+    const id = `${providerSessionPrefix}${token.id}`
+    const live = this.#live.get(id)
+    if (live !== undefined) return live.userId === user.id ? id : undefined
+
+    const now = this.#options.clock.now()
+    const session: SessionRecord = {
+      id,
+      userId: user.id,
+      createdAt: now,
+      expiresAt: token.expiresAt,
+      lastUsedAt: now,
+      clientAddress: address,
+      endedAt: undefined,
+      endReason: undefined,
+    }
+    try {
+      this.#options.store.insertSession(session)
+    } catch (error) {
+      // Not live, yet stored: the session ended (logout, user's sessions ended) or expired.
+      if (isFluxgateError(error, 'ERR_ALREADY_EXISTS')) return undefined
+      throw error
+    }
+    this.#live.set(id, session)
+    return id
   }
 
   /** The principal a browser session cookie stands for, as `authenticate` does for a JWT. */

@@ -343,6 +343,7 @@ function providerSignIn(
     settings: oauth.settings,
     verifier: new ProviderTokenVerifier(oauth, clock),
     users,
+    sessions,
     audit,
     clock,
   })

@@ -7,6 +7,7 @@ import type { Clock } from '../../shared/index.js'
 import type { AuditTrail } from '../audit-trail.js'
 import { userPrincipal } from '../principal.js'
 import type { UserPrincipal } from '../principal.js'
+import type { SessionManager } from '../session-manager.js'
 import type { UserDirectory } from '../user-directory.js'
 import type { OauthSettings } from './oauth-settings.js'
 import type { ProviderRefusal } from './provider-token-verifier.js'
@@ -18,6 +19,8 @@ export interface OauthAuthenticatorOptions {
   settings: OauthSettings
   verifier: ProviderTokenVerifier
   users: UserDirectory
+  /** Where each provider token gets its session, which logout ends. */
+  sessions: Pick<SessionManager, 'providerTokenSession'>
   audit: AuditTrail
   clock: Clock
 }
@@ -31,14 +34,15 @@ export interface OauthRequest {
 /** Who a provider token acts for, or why it acts for no one. */
 export type OauthOutcome =
   | { ok: true; principal: UserPrincipal }
-  | { ok: false; reason: ProviderRefusal | 'unknown_subject' }
+  | { ok: false; reason: ProviderRefusal | 'unknown_subject' | 'session_ended' }
 
 /**
  * Turns a provider's access token into the Fluxgate user whose `oauthId` is its `sub`. Users
  * are keyed by `sub` alone, which is why one issuer is configured at a time. An unknown subject
  * is refused unless auto-provisioning is on; with a roles claim, the user's roles follow the
  * token's groups on every request. The user is looked up on every request, cached token or
- * not, so a deleted user is refused at once.
+ * not, so a deleted user is refused at once. Each token acts in a session of its own, which
+ * logout ends: the token is refused from then on, not only at its expiry.
  */
 export class OauthAuthenticator {
   readonly #options: OauthAuthenticatorOptions
@@ -65,7 +69,11 @@ export class OauthAuthenticator {
     const user = this.userFor(claims.subject, claims.roleIds, request)
     if (user === undefined) return { ok: false, reason: 'unknown_subject' }
 
-    return { ok: true, principal: userPrincipal(user, `oauth:${claims.tokenId}`) }
+    const tokenOfSession = { id: claims.tokenId, expiresAt: claims.expiresAt }
+    const { sessions } = this.#options
+    const session = sessions.providerTokenSession(user, tokenOfSession, request.clientAddress)
+    if (session === undefined) return { ok: false, reason: 'session_ended' }
+    return { ok: true, principal: userPrincipal(user, session) }
   }
 
   /**

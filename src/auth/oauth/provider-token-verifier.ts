@@ -13,7 +13,10 @@ import { mappedRoleIds } from './role-mapping.js'
 export interface ProviderClaims {
   /** The provider's `sub`: the user's `oauthId`. */
   subject: string
-  /** `sid`, else `jti`, else a digest of the token: what the principal's session id names. */
+  /**
+   * `jti`, else a digest of the token: one token, whose session logout ends. Not the provider's
+   * `sid`, which a new sign-in at the provider may share with a token logged out before.
+   */
   tokenId: string
   expiresAt: Date
   /**
@@ -75,9 +78,9 @@ function toClaims(
   digest: string,
   roleIds: readonly number[] | undefined,
 ): ProviderClaims | undefined {
-  const { sub, exp, sid, jti } = payload
+  const { sub, exp, jti } = payload
   if (typeof sub !== 'string' || sub === '' || typeof exp !== 'number') return undefined
 
-  const tokenId = typeof sid === 'string' ? sid : typeof jti === 'string' ? jti : digest
+  const tokenId = typeof jti === 'string' && jti !== '' ? jti : digest
   return { subject: sub, tokenId, expiresAt: new Date(exp * 1000), roleIds }
 }
