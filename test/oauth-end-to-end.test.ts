@@ -191,10 +191,17 @@ describe('OAuth-only server, end to end through the CLI', () => {
     assert.equal(res.status, 401)
   })
 
-  it('logout forgets the stored session', async () => {
+  it('logout ends the token’s session on the server and forgets it here', async () => {
     await deviceLogin('grace-0002')
+    const token = await storedToken()
+    const databases = '/api/v3/configure/database?format=json'
+    assert.equal((await app.fetchAs(token, databases)).status, 200)
+
     const out = await cli(['auth', 'logout'])
+
     assert.equal(out.code, 0, out.stderr)
+    assert.equal(out.stderr, '')
     assert.equal(await storedToken(), undefined)
+    assert.equal((await app.fetchAs(token, databases)).status, 401)
   })
 })

@@ -2,7 +2,7 @@ import { Command } from 'commander'
 
 import { printLine } from '../cli-io.js'
 import type { CliIo } from '../cli-io.js'
-import type { StoredOAuthSession } from '../credentials-store.js'
+import type { StoredOAuthSession, StoredSession } from '../credentials-store.js'
 import { printError } from '../error-report.js'
 import { HttpClient } from '../http-client.js'
 import { revokeRefreshToken } from '../oauth-provider-client.js'
@@ -15,7 +15,8 @@ type LogoutOptions = Pick<ServerOptions, 'host'>
 /**
  * `influxdb3 auth logout`: ends the stored session on the server
  * (`POST /api/v3/authorize/logout`) and forgets it here, even when the server refuses. A session
- * from an OAuth provider is revoked there instead, when the provider offers revocation.
+ * from an OAuth provider also has its refresh token revoked there, when the provider offers
+ * revocation.
  */
 export function authLogoutCommand(io: CliIo): Command {
   const command = new Command('logout').description(
@@ -31,27 +32,25 @@ async function logout(options: LogoutOptions, io: CliIo): Promise<void> {
   const store = credentialsStoreFor(io)
   const session = await store.load(host)
   if (session === undefined) throw new Error(`not signed in to ${host}`)
-  if (session.authType === 'oauth') {
-    await revokeQuietly(session, io)
-    await store.remove(host)
-    printLine(io, 'signed out')
-    return
-  }
 
   try {
-    await endSession(host, io)
+    await endSession(host, session, io)
   } catch (error) {
     // The session is forgotten all the same: a server that refuses has usually ended it already.
     const reason = error instanceof Error ? error.message : String(error)
     printError(io, `the server did not end the session: ${reason}`)
   } finally {
+    if (session.authType === 'oauth') await revokeQuietly(session, io)
     await store.remove(host)
   }
   printLine(io, 'signed out')
 }
 
-async function endSession(host: string, io: CliIo): Promise<void> {
-  const token = await storedAccessToken(host, io)
+// A provider's access token is ended as it is: refreshing it first would only mint a new one to
+// end, and revoke-on-refresh providers would see the refresh token used after all.
+async function endSession(host: string, session: StoredSession, io: CliIo): Promise<void> {
+  const token =
+    session.authType === 'oauth' ? session.accessToken : await storedAccessToken(host, io)
   const client = new HttpClient({ host, token, signal: io.signal })
   await client.call({ method: 'POST', path: '/api/v3/authorize/logout' })
 }
