@@ -210,8 +210,9 @@ function internalSystemTables(
   { databases, tokens, audit }: Services,
   withHash: boolean,
 ): SystemTable[] {
-  const nameOf = (id: number) =>
-    databases.catalog.listDatabases({ includeDeleted: true }).find((db) => db.id === id)?.name
+  const all = databases.catalog.listDatabases({ includeDeleted: true })
+  const names = new Map(all.map((db) => [db.id, db.name]))
+  const nameOf = (id: number) => names.get(id)
   return [tokensSystemTable(tokens, nameOf, { withHash }), auditSystemTable(audit)]
 }
 
