@@ -2,7 +2,8 @@ import { FluxgateError } from '../errors/index.js'
 
 const maxNameBytes = 511
 const badPolicyName =
-  "db name with invalid retention policy, if providing a retention policy name, must be of form '<db_name>/<rp_name>'"
+  'db name with invalid retention policy, if providing a retention policy name, ' +
+  "must be of form '<db_name>/<rp_name>'"
 
 /**
  * Checks a database name with the reference's v3 rules (also used for `db/rp` names) and throws

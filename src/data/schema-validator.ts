@@ -312,5 +312,6 @@ function checkColumn(column: ColumnDef, types: Map<string, ColumnType>, added: C
   if (existing === column.type && column.type !== 'tag') return undefined
   if (existing === 'tag' && column.type === 'tag') return undefined
 
-  return `invalid column type for column '${column.name}', expected ${ioxType(existing)}, got ${ioxType(column.type)}`
+  const expectedAndGot = `expected ${ioxType(existing)}, got ${ioxType(column.type)}`
+  return `invalid column type for column '${column.name}', ${expectedAndGot}`
 }
