@@ -1,11 +1,10 @@
-import type { InfluxqlQuery } from '../../data/index.js'
 import { isFluxgateError } from '../../errors/index.js'
 import type { FluxgateError } from '../../errors/index.js'
 import { encodeV1Answer, v1StatementError } from '../../influxql/index.js'
 import type { StatementKind } from '../../influxql/index.js'
 import type { Reply, RouteRequest, Route } from '../route.js'
 import type { ServerContext } from '../server-context.js'
-import { databaseAccess, describeAccess } from './internal/database-access.js'
+import { authorizedInfluxql } from './internal/authorized-influxql.js'
 import { countedQuery } from './internal/query-reply.js'
 import { readV1QueryRequest } from './internal/v1-query-request.js'
 
@@ -19,24 +18,15 @@ const statementErrors = [
 
 async function queryV1(request: RouteRequest, context: ServerContext): Promise<Reply> {
   const parts = await readV1QueryRequest(request)
-  const target = context.queries.influxqlTarget(parts.q, parts.db, 'v1')
-  if (target.database !== undefined) {
-    request.authorize(databaseAccess(context, target.database, ['read']))
-  }
+  const query = authorizedInfluxql(request, context, parts, 'v1')
 
-  const query: InfluxqlQuery = {
-    target,
-    params: parts.params,
-    signal: request.signal,
-    canDescribe: (db) => request.mayAccess(describeAccess(db)),
-  }
   try {
     const pieces = await countedQuery(context, 'influxql', async () =>
       encodeV1Answer(await context.queries.influxqlAnswer(query), parts),
     )
     return { status: 200, headers: headersOf(parts.format), body: pieces.join('') }
   } catch (error) {
-    const text = statementErrorText(error, target.statement.kind)
+    const text = statementErrorText(error, query.target.statement.kind)
     if (text === undefined) throw error
     return { status: 200, headers: headersOf('json'), body: v1StatementError(text, parts.pretty) }
   }
